@@ -144,7 +144,7 @@ public class UploadService {
      * Closes the upload: appends the last chunk when there is one, checks the digest, and commits the blob
      * into the store and the repository. A wrong digest discards the upload: nothing is kept.
      */
-    public Future<Digest> complete(Upload upload, ReadStream<Buffer> lastChunk, long offset, long length, Digest expected) {
+    public Future<Committed> complete(Upload upload, ReadStream<Buffer> lastChunk, long offset, long length, Digest expected) {
         Future<Long> appended = lastChunk == null ? Future.succeededFuture(0L) : append(upload, lastChunk, offset, length);
         return appended.compose(size -> acquire(upload)).compose(state -> blocking(() -> {
             try {
@@ -157,7 +157,7 @@ public class UploadService {
                 }
                 blobs.commit(data(upload), expected);
                 repositories.linkBlob(upload.repository(), expected);
-                return expected;
+                return new Committed(expected, state.size);
             } finally {
                 discard(upload);
             }
@@ -172,7 +172,7 @@ public class UploadService {
     }
 
     /** A whole blob in one request ({@code POST ?digest=}): streamed to a temp file, verified, committed. */
-    public Future<Digest> putMonolithic(String repository, ReadStream<Buffer> body, Digest expected) {
+    public Future<Committed> putMonolithic(String repository, ReadStream<Buffer> body, Digest expected) {
         return blocking(blobs::newTempFile).compose(temp -> vertx.fileSystem().open(temp.toString(), CREATE)
                 .compose(file -> {
                     HashingWriteStream sink = new HashingWriteStream(file, expected.algorithm().newMessageDigest());
@@ -187,7 +187,7 @@ public class UploadService {
                     }
                     blobs.commit(temp, expected);
                     repositories.linkBlob(repository, expected);
-                    return expected;
+                    return new Committed(expected, sink.count());
                 }), failure -> blocking(() -> {
                     Files.deleteIfExists(temp);
                     throw failure instanceof Exception e ? e : new IOException(failure);

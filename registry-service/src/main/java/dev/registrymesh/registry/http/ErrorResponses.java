@@ -22,6 +22,9 @@ final class ErrorResponses {
             response.reset();
             return;
         }
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume(); // drain a body we will not read, so the connection stays usable
+        }
         Throwable failure = ctx.failure();
         OciException error;
         if (failure instanceof OciException oci) {

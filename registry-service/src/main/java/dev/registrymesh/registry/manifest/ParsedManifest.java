@@ -1,5 +1,6 @@
 package dev.registrymesh.registry.manifest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,8 +34,10 @@ public record ParsedManifest(String mediaType, List<Reference> blobs, List<Refer
         JsonNode root;
         try {
             root = JSON.readTree(content);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw invalid("manifest is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid("manifest is not valid JSON");
         }
         if (!(root instanceof ObjectNode)) {
             throw invalid("manifest must be a JSON object");
