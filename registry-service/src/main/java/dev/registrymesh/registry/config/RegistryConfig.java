@@ -15,6 +15,10 @@ public interface RegistryConfig {
     @WithDefault("0")
     long chunkMinLength();
 
+    /** Upload sessions and temp files untouched for this long are removed. */
+    @WithDefault("24h")
+    java.time.Duration uploadTimeToLive();
+
     /** The most entries a catalog or tag list page holds, whatever {@code n} asks for. */
     @WithDefault("10000")
     int maxPageSize();

@@ -1,6 +1,7 @@
 package dev.registrymesh.registry.config;
 
 import dev.registrymesh.registry.blob.BlobService;
+import dev.registrymesh.registry.blob.UploadJanitor;
 import dev.registrymesh.registry.blob.UploadService;
 import dev.registrymesh.registry.manifest.ManifestService;
 import dev.registrymesh.registry.storage.BlobStore;
@@ -8,13 +9,16 @@ import dev.registrymesh.registry.storage.FileBlobStore;
 import dev.registrymesh.registry.storage.FileRepositoryStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import dev.registrymesh.registry.storage.StorageLayout;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Builds the storage and the plain services on it from configuration. */
+/** Builds the storage and the plain services on it from configuration, and schedules their housekeeping. */
 public class StorageProducer {
 
     @Produces
@@ -45,6 +49,18 @@ public class StorageProducer {
     @Singleton
     UploadService uploadService(Vertx vertx, StorageLayout layout, BlobStore blobs, RepositoryStore repositories) {
         return new UploadService(vertx, layout, blobs, repositories);
+    }
+
+    @Produces
+    @Singleton
+    UploadJanitor uploadJanitor(StorageLayout layout, RegistryConfig config) {
+        return new UploadJanitor(layout, config.uploadTimeToLive());
+    }
+
+    /** Purges abandoned uploads at start and then every hour, on a worker thread. */
+    void scheduleJanitor(@Observes StartupEvent start, Vertx vertx, UploadJanitor janitor) {
+        vertx.executeBlocking(janitor::purge, false);
+        vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(janitor::purge, false));
     }
 
     @Produces
