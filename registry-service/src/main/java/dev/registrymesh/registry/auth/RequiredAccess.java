@@ -1,0 +1,71 @@
+package dev.registrymesh.registry.auth;
+
+import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.Names;
+import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.auth.Access;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a /v2 request needs from a token, from its method and path alone (no storage lookups).
+ * An empty list means "any valid token" (the /v2/ version check and unknown paths, as in CNCF Distribution).
+ *
+ * <p>Like Distribution, writes (PUT, POST, PATCH) need {@code pull} and {@code push}: Docker asks for both
+ * when it pushes. A cross-repository mount ({@code POST ?mount=&from=}) also needs {@code pull} on the source.
+ */
+public final class RequiredAccess {
+    private static final String PREFIX = "/v2/";
+    private static final List<String> MARKERS = List.of("/blobs/", "/manifests/", "/tags/list", "/referrers/");
+
+    private RequiredAccess() {
+    }
+
+    /** True for the paths this filter guards: {@code /v2} and everything under {@code /v2/}. */
+    public static boolean guards(String path) {
+        return path.equals("/v2") || path.startsWith(PREFIX);
+    }
+
+    /**
+     * @param from the {@code from} query parameter (mount source) or null
+     * @throws OciException NAME_INVALID when the path names an invalid repository
+     */
+    public static List<Access> of(String method, String path, String mount, String from) {
+        if (path.equals("/v2/_catalog")) {
+            return List.of(Access.catalog());
+        }
+        String name = repositoryName(path);
+        if (name == null) {
+            return List.of();
+        }
+        if (!Names.isValidRepository(name)) {
+            throw new OciException(ErrorCode.NAME_INVALID, "invalid repository name", Map.of("name", name));
+        }
+        List<Access> needed = new ArrayList<>();
+        switch (method) {
+            case "GET", "HEAD" -> needed.add(Access.repository(name, Access.PULL));
+            case "DELETE" -> needed.add(Access.repository(name, Access.DELETE));
+            default -> needed.add(Access.repository(name, Access.PULL, Access.PUSH));
+        }
+        if (method.equals("POST") && mount != null && from != null && Names.isValidRepository(from) && !from.equals(name)) {
+            needed.add(Access.repository(from, Access.PULL));
+        }
+        return needed;
+    }
+
+    /** The repository in a /v2 path: everything between /v2/ and the last route marker; null when none. */
+    public static String repositoryName(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        int end = -1;
+        for (String marker : MARKERS) {
+            end = Math.max(end, path.lastIndexOf(marker));
+        }
+        if (end < PREFIX.length() - 1) {
+            return null;
+        }
+        return end == PREFIX.length() - 1 ? "" : path.substring(PREFIX.length(), end);
+    }
+}
