@@ -305,6 +305,20 @@ class UploadsTest {
                 400, "DIGEST_INVALID");
     }
 
+    /** The empty blob (OCI's empty config is two bytes, but some tools push zero-byte layers) both ways. */
+    @Test
+    void emptyBlob() {
+        String repo = Fixtures.repo("empty");
+        String digest = Fixtures.sha256(new byte[0]);
+        given().contentType(OCTETS).body(new byte[0]).queryParam("digest", digest).post("/v2/" + repo + "/blobs/uploads/").then()
+                .statusCode(201).header("Docker-Content-Digest", digest);
+        given().get("/v2/" + repo + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "0");
+
+        String other = Fixtures.repo("empty");
+        given().queryParam("digest", digest).put(start(other)).then().statusCode(201).header("Docker-Content-Digest", digest);
+        given().head("/v2/" + other + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "0");
+    }
+
     @Test
     void twoSessionsOfTheSameRepositoryAreIndependent() {
         String repo = Fixtures.repo("parallel");
