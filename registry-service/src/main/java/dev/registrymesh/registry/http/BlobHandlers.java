@@ -2,6 +2,7 @@ package dev.registrymesh.registry.http;
 
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.MediaTypes;
+import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.blob.BlobService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,13 +23,22 @@ class BlobHandlers {
         String name = Params.repository(ctx);
         Digest digest = Params.digest(ctx, "digest");
         ctx.vertx().executeBlocking(() -> blobs.locate(name, digest), false).onSuccess(blob -> {
+            Ranges.Span range;
+            try {
+                range = Ranges.parseDownloadRange(ctx.request().getHeader(Headers.RANGE), blob.size());
+            } catch (OciException e) {
+                // A throw inside onSuccess would never reach the failure handler (the client would hang).
+                // RFC 9110: an unsatisfiable range is answered with the real size.
+                ctx.response().putHeader(Headers.CONTENT_RANGE, "bytes */" + blob.size());
+                ctx.fail(e);
+                return;
+            }
             HttpServerResponse response = ctx.response()
                     .putHeader(Headers.CONTENT_DIGEST, digest.toString())
                     .putHeader("Content-Type", MediaTypes.OCTET_STREAM)
                     .putHeader("Accept-Ranges", "bytes")
                     .putHeader("ETag", '"' + digest.toString() + '"')
                     .putHeader("Cache-Control", "max-age=31536000");
-            Ranges.Span range = Ranges.parseDownloadRange(ctx.request().getHeader(Headers.RANGE), blob.size());
             if (ctx.request().method() == HttpMethod.HEAD) {
                 response.putHeader("Content-Length", Long.toString(blob.size())).end();
                 return;

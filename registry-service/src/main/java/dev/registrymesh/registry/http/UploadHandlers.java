@@ -38,6 +38,8 @@ class UploadHandlers {
         String name = Params.repository(ctx);
         String mount = request.getParam("mount");
         String from = request.getParam("from");
+        // Checked up front: a mount that falls back to a session must not fail inside a future callback.
+        Digest.Algorithm algorithm = algorithm(request.getParam("digest-algorithm"));
         if (mount != null && from != null) {
             Digest digest = Params.parseDigest(mount);
             Names.requireRepository(from);
@@ -46,7 +48,7 @@ class UploadHandlers {
                     events.publish(ctx, "mount", name, digest, MediaTypes.OCTET_STREAM, 0, null);
                     blobCreated(ctx, name, digest);
                 } else {
-                    startSession(ctx, name);
+                    startSession(ctx, name, algorithm);
                 }
             }).onFailure(ctx::fail);
         } else if (request.getParam("digest") != null) {
@@ -56,12 +58,11 @@ class UploadHandlers {
                 blobCreated(ctx, name, blob.digest());
             }).onFailure(ctx::fail);
         } else {
-            startSession(ctx, name);
+            startSession(ctx, name, algorithm);
         }
     }
 
-    private void startSession(RoutingContext ctx, String name) {
-        Digest.Algorithm algorithm = algorithm(ctx.request().getParam("digest-algorithm"));
+    private void startSession(RoutingContext ctx, String name, Digest.Algorithm algorithm) {
         ctx.request().resume(); // a session start has no body worth keeping
         uploads.start(name, algorithm).onSuccess(upload -> ctx.response()
                 .setStatusCode(202)
