@@ -22,9 +22,13 @@ public class BlobService {
         this.repositories = repositories;
     }
 
-    /** The blob {@code digest} of {@code repository}, or BLOB_UNKNOWN. */
+    /**
+     * The blob {@code digest} of {@code repository}, or BLOB_UNKNOWN. A manifest of the repository is a blob
+     * too, as in CNCF Distribution: some clients read manifests through the blob endpoint.
+     */
     public Located locate(String repository, Digest digest) {
-        long size = repositories.hasBlob(repository, digest) ? blobs.size(digest) : -1;
+        boolean inRepository = repositories.hasBlob(repository, digest) || repositories.manifestMediaType(repository, digest) != null;
+        long size = inRepository ? blobs.size(digest) : -1;
         if (size < 0) {
             throw unknown(digest);
         }

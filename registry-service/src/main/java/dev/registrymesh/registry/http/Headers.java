@@ -14,9 +14,6 @@ final class Headers {
     static final String LOCATION = "Location";
     static final String LINK = "Link";
 
-    /** Where registry-service keeps the authenticated subject of a request (set by the auth filter). */
-    static final String SUBJECT_KEY = "mesh.subject";
-
     private Headers() {
     }
 }

@@ -28,6 +28,11 @@ public class RegistryRouter {
     ListingHandlers listings;
 
     void register(@Observes Router router) {
+        // Every /v2 answer names the API version, as CNCF Distribution does; before the auth filter (-100).
+        router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(ctx -> {
+            ctx.response().putHeader(Headers.API_VERSION, "registry/2.0");
+            ctx.next();
+        });
         router.routeWithRegex("^/v2/?$").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(RegistryRouter::apiVersion);
         worker(router.routeWithRegex("^/v2/_catalog$").method(HttpMethod.GET), listings::catalog);
 

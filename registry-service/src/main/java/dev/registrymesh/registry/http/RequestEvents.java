@@ -1,6 +1,7 @@
 package dev.registrymesh.registry.http;
 
 import dev.registrymesh.common.Digest;
+import dev.registrymesh.registry.auth.TokenAuthFilter;
 import dev.registrymesh.registry.events.RegistryEvent;
 import dev.registrymesh.registry.events.RegistryEventSink;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,7 @@ class RequestEvents {
     void publish(RoutingContext ctx, String action, String repository, Digest digest, String mediaType, long size, String tag) {
         var request = ctx.request();
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        sink.publish(new RegistryEvent(action, repository, digest, mediaType, size, tag, ctx.get(Headers.SUBJECT_KEY),
+        sink.publish(new RegistryEvent(action, repository, digest, mediaType, size, tag, ctx.get(TokenAuthFilter.SUBJECT_KEY),
                 address, request.method().name(), request.getHeader("User-Agent"), Instant.now()));
     }
 }

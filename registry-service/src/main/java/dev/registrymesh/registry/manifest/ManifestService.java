@@ -38,7 +38,7 @@ public class ManifestService {
      * its linux/amd64 image, as CNCF Distribution does for old clients.
      */
     public Manifest get(String repository, String reference, Collection<String> accepted) {
-        boolean byDigest = Digest.isValid(reference);
+        boolean byDigest = digestIn(reference) != null;
         Manifest manifest = load(repository, resolve(repository, reference));
         if (byDigest || Accept.allows(accepted, manifest.mediaType())) {
             return manifest;
@@ -60,8 +60,8 @@ public class ManifestService {
 
     /** The digest of {@code reference} in {@code repository}, or MANIFEST_UNKNOWN. */
     public Digest resolve(String repository, String reference) {
-        Digest digest = Digest.isValid(reference) ? Digest.parse(reference)
-                : repositories.tag(repository, Names.requireTag(reference));
+        Digest named = digestIn(reference);
+        Digest digest = named != null ? named : repositories.tag(repository, Names.requireTag(reference));
         if (digest == null || repositories.manifestMediaType(repository, digest) == null) {
             throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", Map.of("reference", reference));
         }
@@ -84,8 +84,8 @@ public class ManifestService {
     public Stored put(String repository, String reference, String contentType, byte[] content, List<String> extraTags) {
         List<String> tags = new ArrayList<>();
         Digest digest;
-        if (Digest.isValid(reference)) {
-            Digest claimed = Digest.parse(reference);
+        Digest claimed = digestIn(reference);
+        if (claimed != null) {
             digest = Digest.compute(claimed.algorithm(), content);
             if (!digest.equals(claimed)) {
                 throw new OciException(ErrorCode.DIGEST_INVALID, "manifest does not hash to " + claimed,
@@ -161,14 +161,14 @@ public class ManifestService {
 
     /** Deletes a manifest by digest (and every tag pointing at it), or only a tag. */
     public Deleted delete(String repository, String reference) {
-        if (!Digest.isValid(reference)) {
+        Digest digest = digestIn(reference);
+        if (digest == null) {
             Digest target = repositories.tag(repository, Names.requireTag(reference));
             if (target == null || !repositories.deleteTag(repository, reference)) {
                 throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "tag unknown", Map.of("tag", reference));
             }
             return new Deleted(target, reference);
         }
-        Digest digest = Digest.parse(reference);
         String mediaType = repositories.manifestMediaType(repository, digest);
         if (mediaType == null) {
             throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", Map.of("digest", reference));
@@ -196,6 +196,21 @@ public class ManifestService {
             return JSON.writeValueAsBytes(index);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The digest a manifest reference names, or null when it names a tag. A tag cannot hold ':', so a
+     * reference with one is a digest, and a malformed one is DIGEST_INVALID rather than TAG_INVALID.
+     */
+    private static Digest digestIn(String reference) {
+        if (reference.indexOf(':') < 0) {
+            return null;
+        }
+        try {
+            return Digest.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new OciException(ErrorCode.DIGEST_INVALID, e.getMessage(), Map.of("digest", reference));
         }
     }
 

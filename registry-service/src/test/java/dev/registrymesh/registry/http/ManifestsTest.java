@@ -188,6 +188,29 @@ class ManifestsTest {
         error(given().accept(MediaTypes.OCI_MANIFEST).get(url(repo, tag)).then(), 400, "TAG_INVALID");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256:zz", "sha256:abc", "md5:d41d8cd98f00b204e9800998ecf8427e", "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void malformedDigestReferenceIsDigestInvalid(String reference) {
+        String repo = Fixtures.repo("baddigest");
+        byte[] manifest = oddlyFormatted(repo, -1);
+        error(given().contentType(MediaTypes.OCI_MANIFEST).body(manifest).put(url(repo, reference)).then(), 400, "DIGEST_INVALID");
+        error(given().accept(MediaTypes.OCI_MANIFEST).get(url(repo, reference)).then(), 400, "DIGEST_INVALID");
+        error(given().delete(url(repo, reference)).then(), 400, "DIGEST_INVALID");
+    }
+
+    @Test
+    void manifestIsReadableThroughTheBlobEndpointWithTheApiVersion() {
+        String repo = Fixtures.repo("asblob");
+        Descriptor image = Fixtures.pushImage(repo, "v1", MediaTypes.OCI_MANIFEST);
+        byte[] manifest = given().accept(MediaTypes.OCI_MANIFEST).get(url(repo, "v1")).then().statusCode(200)
+                .header("Docker-Distribution-API-Version", "registry/2.0").extract().asByteArray();
+        byte[] asBlob = given().get("/v2/" + repo + "/blobs/" + image.digest()).then().statusCode(200)
+                .header("Docker-Content-Digest", image.digest())
+                .header("Docker-Distribution-API-Version", "registry/2.0").extract().asByteArray();
+        assertArrayEquals(manifest, asBlob);
+        error(given().get("/v2/" + Fixtures.repo("other") + "/blobs/" + image.digest()).then(), 404, "BLOB_UNKNOWN");
+    }
+
     @Test
     void longestValidTag() {
         String repo = Fixtures.repo("tags");
