@@ -23,11 +23,11 @@ public class AccessCache {
     IndexStore store;
 
     /** sha256(username NUL secret) -> the caller those credentials authenticate as. */
-    Cache<String, Caller> logins;
+    private Cache<String, Caller> logins;
     /** subject NUL credential -> the caller, re-validated. */
-    Cache<String, Caller> callers;
+    private Cache<String, Caller> callers;
     /** subject NUL credential NUL repository -> the actions permitted there. */
-    Cache<String, Set<Action>> decisions;
+    private Cache<String, Set<Action>> decisions;
 
     @PostConstruct
     void init() {
@@ -35,6 +35,18 @@ public class AccessCache {
         callers = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.index().cacheTtl()).build();
         decisions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.index().cacheTtl()).build();
         store.onChange(this::invalidateAll);
+    }
+
+    public Cache<String, Caller> logins() {
+        return logins;
+    }
+
+    public Cache<String, Caller> callers() {
+        return callers;
+    }
+
+    public Cache<String, Set<Action>> decisions() {
+        return decisions;
     }
 
     public void invalidateAll() {

@@ -34,12 +34,12 @@ public class Authenticator {
             throw ApiException.unauthorized("missing credentials");
         }
         String cacheKey = Secrets.sha256(username + '\0' + secret);
-        Caller cached = cache.logins.getIfPresent(cacheKey);
+        Caller cached = cache.logins().getIfPresent(cacheKey);
         if (cached != null && stillLive(cached)) {
             return cached;
         }
         Caller caller = check(username, secret);
-        cache.logins.put(cacheKey, caller);
+        cache.logins().put(cacheKey, caller);
         return caller;
     }
 
@@ -106,10 +106,10 @@ public class Authenticator {
             return Caller.ANONYMOUS;
         }
         String key = subject + '\0' + credential;
-        Caller cached = cache.callers.getIfPresent(key);
+        Caller cached = cache.callers().getIfPresent(key);
         if (cached == null) {
             cached = load(subject, credential);
-            cache.callers.put(key, cached);
+            cache.callers().put(key, cached);
         }
         if (!stillLive(cached)) {
             throw ApiException.unauthorized("token expired");

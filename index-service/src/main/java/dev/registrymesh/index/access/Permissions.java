@@ -33,7 +33,7 @@ public class Permissions {
 
     public Set<Action> on(Caller caller, String repository) {
         String key = caller.subject() + '\0' + caller.credential() + '\0' + repository;
-        return cache.decisions.get(key, k -> compute(caller, repository));
+        return cache.decisions().get(key, k -> compute(caller, repository));
     }
 
     public boolean can(Caller caller, String repository, Action action) {
