@@ -23,7 +23,6 @@ public enum ErrorCode {
     /** Not in the spec's table, but Distribution answers it for an unparseable range or pagination value. */
     PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
     RANGE_INVALID(416, "invalid content range"),
-    MANIFEST_TOO_BIG(413, "manifest too big"),
     UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");
 

@@ -1,42 +1,129 @@
 package dev.registrymesh.common;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The grammar of repository names and tags (the distribution reference grammar). {@link ImageReference}
- * parses whole references; services that get a name and a tag separately (URL paths) check them here.
+ * The grammar of repository names, tags and registry hosts (the distribution reference grammar).
+ * {@link ImageReference} parses whole references; services that get a name and a tag separately (URL paths)
+ * check them here.
  */
 public final class Names {
     /** One path component: lowercase alphanumerics joined by one '.', one or two '_', or any run of '-'. */
     public static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    /** One DNS label of a registry host; case is kept as written. */
+    public static final Pattern DOMAIN_COMPONENT = Pattern.compile("[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]");
     /** The longest repository path (without the registry host) that a registry accepts. */
     public static final int MAX_REPOSITORY_LENGTH = 255;
+
+    private static final Pattern PORT = Pattern.compile("[0-9]+");
+    private static final Pattern IPV6_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
+    private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
 
     private Names() {
     }
 
     /** True for a repository path such as {@code library/ubuntu}: components, '/'-separated, 255 chars at most. */
     public static boolean isValidRepository(String path) {
-        if (path == null || path.isEmpty() || path.length() > MAX_REPOSITORY_LENGTH) {
-            return false;
+        return repositoryProblem(path) == null;
+    }
+
+    /**
+     * Why {@code path} is not a valid repository path (a message in Docker's words), or null when it is.
+     * Splitting on every '/' also rejects empty parts, leading or trailing '/', and {@code ..}.
+     */
+    public static String repositoryProblem(String path) {
+        if (path == null || path.isEmpty()) {
+            return "invalid reference format: repository name is empty";
+        }
+        if (path.length() > MAX_REPOSITORY_LENGTH) {
+            return "repository name must not be more than " + MAX_REPOSITORY_LENGTH + " characters";
+        }
+        if (hasAsciiUppercase(path)) {
+            return "invalid reference format: repository name (" + path + ") must be lowercase";
         }
         for (String component : path.split("/", -1)) {
             if (!PATH_COMPONENT.matcher(component).matches()) {
-                return false;
+                return "invalid reference format: invalid repository name (" + path + ")";
             }
         }
-        return true;
+        return null;
     }
 
     public static boolean isValidTag(String tag) {
         return tag != null && TAG.matcher(tag).matches();
     }
 
+    /**
+     * True for a registry host: dot-separated DNS labels or a bracketed IPv6 address, each with an optional
+     * {@code :port}. Case is not changed or checked ({@code Registry.Example.com} is valid).
+     */
+    public static boolean isValidHost(String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String address = host;
+        String port = null;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            String after = host.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (after.charAt(0) != ':') {
+                    return false;
+                }
+                port = after.substring(1);
+            }
+            return isValidIpv6(host.substring(1, close)) && (port == null || PORT.matcher(port).matches());
+        }
+        int colon = host.indexOf(':');
+        if (colon >= 0) {
+            address = host.substring(0, colon);
+            port = host.substring(colon + 1);
+        }
+        for (String label : address.split("\\.", -1)) {
+            if (!DOMAIN_COMPONENT.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return port == null || PORT.matcher(port).matches();
+    }
+
+    /** IPv6 text form without brackets: up to eight groups of 1-4 hex digits, at most one "::". */
+    static boolean isValidIpv6(String s) {
+        int gap = s.indexOf("::");
+        if (gap != s.lastIndexOf("::")) {
+            return false;
+        }
+        String[] halves = gap < 0 ? new String[] {s} : new String[] {s.substring(0, gap), s.substring(gap + 2)};
+        int groups = 0;
+        for (String half : halves) {
+            if (half.isEmpty()) {
+                continue;
+            }
+            for (String group : half.split(":", -1)) {
+                if (!IPV6_GROUP.matcher(group).matches()) {
+                    return false;
+                }
+                groups++;
+            }
+        }
+        return gap < 0 ? groups == 8 : groups <= 7;
+    }
+
+    /** True for a 64-digit lowercase hex string, which Docker refuses as a name because it looks like an image id. */
+    public static boolean isHexIdentifier(String s) {
+        return s != null && HEX64.matcher(s).matches();
+    }
+
     /** Throws {@code NAME_INVALID} unless {@code path} is a valid repository path. */
     public static String requireRepository(String path) {
-        if (!isValidRepository(path)) {
-            throw new OciException(ErrorCode.NAME_INVALID, "invalid repository name", java.util.Map.of("name", String.valueOf(path)));
+        String problem = repositoryProblem(path);
+        if (problem != null) {
+            throw new OciException(ErrorCode.NAME_INVALID, problem, Map.of("name", String.valueOf(path)));
         }
         return path;
     }
@@ -44,8 +131,18 @@ public final class Names {
     /** Throws {@code TAG_INVALID} unless {@code tag} is a valid tag. */
     public static String requireTag(String tag) {
         if (!isValidTag(tag)) {
-            throw new OciException(ErrorCode.TAG_INVALID, "invalid tag", java.util.Map.of("tag", String.valueOf(tag)));
+            throw new OciException(ErrorCode.TAG_INVALID, "invalid tag", Map.of("tag", String.valueOf(tag)));
         }
         return tag;
+    }
+
+    static boolean hasAsciiUppercase(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return true;
+            }
+        }
+        return false;
     }
 }

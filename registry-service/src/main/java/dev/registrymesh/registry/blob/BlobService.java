@@ -1,0 +1,56 @@
+package dev.registrymesh.registry.blob;
+
+import dev.registrymesh.common.Digest;
+import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.OciException;
+import dev.registrymesh.registry.storage.BlobStore;
+import dev.registrymesh.registry.storage.RepositoryStore;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Blobs as a repository sees them: present only when linked into it. Blocking calls. */
+public class BlobService {
+    private final BlobStore blobs;
+    private final RepositoryStore repositories;
+
+    /** A blob that a client may read: its size and where its bytes are. */
+    public record Located(Digest digest, long size, Path file) {
+    }
+
+    public BlobService(BlobStore blobs, RepositoryStore repositories) {
+        this.blobs = blobs;
+        this.repositories = repositories;
+    }
+
+    /** The blob {@code digest} of {@code repository}, or BLOB_UNKNOWN. */
+    public Located locate(String repository, Digest digest) {
+        long size = repositories.hasBlob(repository, digest) ? blobs.size(digest) : -1;
+        if (size < 0) {
+            throw unknown(digest);
+        }
+        return new Located(digest, size, blobs.localFile(digest));
+    }
+
+    /**
+     * Cross-repository mount: links a blob of {@code from} into {@code repository} without moving a byte.
+     * False when {@code from} does not have it (the client then uploads).
+     */
+    public boolean mount(String repository, Digest digest, String from) {
+        if (!repositories.hasBlob(from, digest) || blobs.size(digest) < 0) {
+            return false;
+        }
+        repositories.linkBlob(repository, digest);
+        return true;
+    }
+
+    /** Removes the blob from the repository; its bytes stay while other repositories link them. */
+    public void delete(String repository, Digest digest) {
+        if (!repositories.unlinkBlob(repository, digest)) {
+            throw unknown(digest);
+        }
+    }
+
+    private static OciException unknown(Digest digest) {
+        return new OciException(ErrorCode.BLOB_UNKNOWN, "blob unknown to registry", Map.of("digest", digest.toString()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.registrymesh.registry.http;
+
+import dev.registrymesh.common.Digest;
+import dev.registrymesh.common.MediaTypes;
+import dev.registrymesh.registry.blob.BlobService;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** {@code GET}, {@code HEAD} and {@code DELETE /v2/<name>/blobs/<digest>}. */
+@ApplicationScoped
+class BlobHandlers {
+    @Inject
+    BlobService blobs;
+    @Inject
+    RequestEvents events;
+
+    /** GET and HEAD: the lookup runs on a worker, the bytes leave by zero-copy sendfile on the event loop. */
+    void read(RoutingContext ctx) {
+        String name = Params.repository(ctx);
+        Digest digest = Params.digest(ctx, "digest");
+        ctx.vertx().executeBlocking(() -> blobs.locate(name, digest), false).onSuccess(blob -> {
+            HttpServerResponse response = ctx.response()
+                    .putHeader(Headers.CONTENT_DIGEST, digest.toString())
+                    .putHeader("Content-Type", MediaTypes.OCTET_STREAM)
+                    .putHeader("Accept-Ranges", "bytes")
+                    .putHeader("ETag", '"' + digest.toString() + '"')
+                    .putHeader("Cache-Control", "max-age=31536000");
+            Ranges.Span range = Ranges.parseDownloadRange(ctx.request().getHeader(Headers.RANGE), blob.size());
+            if (ctx.request().method() == HttpMethod.HEAD) {
+                response.putHeader("Content-Length", Long.toString(blob.size())).end();
+                return;
+            }
+            if (range == null) {
+                response.sendFile(blob.file().toString(), 0, blob.size()).onFailure(e -> response.reset());
+                events.publish(ctx, "pull", name, digest, MediaTypes.OCTET_STREAM, blob.size(), null);
+            } else {
+                response.setStatusCode(206)
+                        .putHeader(Headers.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + blob.size())
+                        .sendFile(blob.file().toString(), range.start(), range.length()).onFailure(e -> response.reset());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** DELETE: unlinks the blob from the repository. Runs on a worker. */
+    void delete(RoutingContext ctx) {
+        String name = Params.repository(ctx);
+        Digest digest = Params.digest(ctx, "digest");
+        blobs.delete(name, digest);
+        events.publish(ctx, "delete", name, digest, MediaTypes.OCTET_STREAM, 0, null);
+        ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.registrymesh.registry.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.registrymesh.common.Digest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** {@link BlobStore} on a local filesystem, laid out by {@link StorageLayout}. */
+public class FileBlobStore implements BlobStore {
+    private final StorageLayout layout;
+    /** Blob sizes never change once written, so a stat is paid once per digest. Absent ones are not cached. */
+    private final Cache<Digest, Long> sizes = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    public FileBlobStore(StorageLayout layout) {
+        this.layout = layout;
+        try {
+            Files.createDirectories(layout.tmp());
+            Files.createDirectories(layout.blobs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + layout.root(), e);
+        }
+    }
+
+    @Override
+    public long size(Digest digest) {
+        Long known = sizes.getIfPresent(digest);
+        if (known != null) {
+            return known;
+        }
+        try {
+            long size = Files.size(layout.blob(digest));
+            sizes.put(digest, size);
+            return size;
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Path localFile(Digest digest) {
+        return layout.blob(digest);
+    }
+
+    @Override
+    public Path newTempFile() throws IOException {
+        return Files.createTempFile(layout.tmp(), "blob-", ".part");
+    }
+
+    @Override
+    public void commit(Path verifiedTemp, Digest digest) throws IOException {
+        Path target = layout.blob(digest);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(verifiedTemp);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(verifiedTemp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(verifiedTemp); // a concurrent writer of the same content won
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the data directory must support atomic renames: " + layout.root(), e);
+        }
+    }
+
+    @Override
+    public void put(Digest digest, byte[] content) throws IOException {
+        if (size(digest) >= 0) {
+            return;
+        }
+        Path temp = newTempFile();
+        Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
+        commit(temp, digest);
+    }
+
+    @Override
+    public byte[] read(Digest digest) throws IOException {
+        return Files.readAllBytes(layout.blob(digest));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.registrymesh.registry.storage;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+
+/** Passes bytes to another stream, hashing and counting them on the way, without copying them. */
+public final class HashingWriteStream implements WriteStream<Buffer> {
+    private final WriteStream<Buffer> delegate;
+    private final MessageDigest digest;
+    private long count;
+
+    public HashingWriteStream(WriteStream<Buffer> delegate, MessageDigest digest) {
+        this.delegate = delegate;
+        this.digest = digest;
+    }
+
+    /** The digest of the bytes written so far (call {@code digest()} on it once, at the end). */
+    public MessageDigest digest() {
+        return digest;
+    }
+
+    /** Bytes written through this stream so far. */
+    public long count() {
+        return count;
+    }
+
+    private void update(Buffer data) {
+        for (ByteBuffer part : data.getByteBuf().nioBuffers()) {
+            digest.update(part);
+        }
+        count += data.length();
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        update(data);
+        return delegate.write(data);
+    }
+
+    @Override
+    public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+        update(data);
+        delegate.write(data, handler);
+    }
+
+    @Override
+    public void end(Handler<AsyncResult<Void>> handler) {
+        delegate.end(handler);
+    }
+
+    @Override
+    public Future<Void> end() {
+        return delegate.end();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        delegate.exceptionHandler(handler);
+        return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+        delegate.setWriteQueueMaxSize(maxSize);
+        return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return delegate.writeQueueFull();
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+        delegate.drainHandler(handler);
+        return this;
+    }
+}
