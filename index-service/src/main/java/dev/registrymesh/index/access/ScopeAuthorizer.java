@@ -1,6 +1,8 @@
 package dev.registrymesh.index.access;
 
+import dev.registrymesh.common.ImageReference;
 import dev.registrymesh.common.Names;
+import dev.registrymesh.common.OciException;
 import dev.registrymesh.index.model.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -64,15 +66,14 @@ public class ScopeAuthorizer {
         return "pull".equals(action) || "push".equals(action) || "delete".equals(action);
     }
 
-    /** A scope name may carry one {@code host[:port]/} prefix (the registry's own address): drop it. */
+    /** A scope name may carry one {@code host[:port]/} prefix (the registry's own address): common's parser finds it. */
     static String stripHost(String name) {
-        int slash = name.indexOf('/');
-        if (slash > 0) {
-            String first = name.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost") || !first.equals(first.toLowerCase())) {
-                return name.substring(slash + 1);
-            }
+        try {
+            String prefix = ImageReference.parse(name).registry() + "/";
+            return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+        } catch (OciException invalid) {
+            // Left as it is: the repository-name check that follows refuses it.
+            return name;
         }
-        return name;
     }
 }

@@ -19,7 +19,7 @@ class RedisInternalApiTest {
     static final String HEADER = "X-Mesh-Internal-Token";
 
     @ParameterizedTest
-    @CsvSource({"'',403", "wrong,403", RedisTestServer.INTERNAL_TOKEN + ",200"})
+    @CsvSource({"'',403", "wrong,403", RedisProfile.INTERNAL_TOKEN + ",200"})
     void internalApiWantsTheToken(String token, int status) {
         var request = given().contentType(ContentType.JSON);
         if (!token.isEmpty()) {
@@ -43,11 +43,11 @@ class RedisInternalApiTest {
                 .body(Map.of("name", "t")).post("/api/v1/tokens").then().statusCode(201).extract().jsonPath();
         Map<String, Object> authorize = Map.of("subject", user, "credential", "pat:" + created.getString("id"),
                 "scopes", List.of(Map.of("type", "repository", "name", user + "/app", "actions", List.of("push"))));
-        given().header(HEADER, RedisTestServer.INTERNAL_TOKEN).contentType(ContentType.JSON).body(authorize)
+        given().header(HEADER, RedisProfile.INTERNAL_TOKEN).contentType(ContentType.JSON).body(authorize)
                 .post("/internal/v1/authorize").then().statusCode(200).body("access[0].actions[0]", equalTo("push"));
         given().auth().preemptive().basic(user, "long-enough-password").delete("/api/v1/tokens/" + created.getString("id"))
                 .then().statusCode(204);
-        given().header(HEADER, RedisTestServer.INTERNAL_TOKEN).contentType(ContentType.JSON).body(authorize)
+        given().header(HEADER, RedisProfile.INTERNAL_TOKEN).contentType(ContentType.JSON).body(authorize)
                 .post("/internal/v1/authorize").then().statusCode(401);
     }
 }
