@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 public class ScopeAuthorizer {
     @Inject
     Permissions permissions;
+    @Inject
+    AccessCache cache;
 
     public record Scope(String type, String name, List<String> actions) {
     }
@@ -40,13 +42,7 @@ public class ScopeAuthorizer {
         if (!"repository".equals(scope.type()) || scope.name() == null) {
             return List.of();
         }
-        String repository = stripHost(scope.name());
-        if (!Names.isValidRepository(repository)) {
-            return List.of();
-        }
-        // Names without a namespace belong to no account: only admins reach them.
-        Set<Action> allowed = repository.contains("/") ? permissions.on(caller, repository)
-                : caller.admin() && caller.token() == null ? Action.REPOSITORY_ALL : Set.of();
+        Set<Action> allowed = allowed(caller, scope.name());
         Set<String> out = new LinkedHashSet<>();
         for (String action : asked) {
             if ("*".equals(action)) {
@@ -60,6 +56,20 @@ public class ScopeAuthorizer {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** What the caller may do on the repository a scope names; cached under the raw name, so a hit parses nothing. */
+    private Set<Action> allowed(Caller caller, String scopeName) {
+        String key = caller.subject() + '\0' + caller.credential() + '\0' + scopeName;
+        return cache.scopes().get(key, k -> {
+            String repository = stripHost(scopeName);
+            if (!Names.isValidRepository(repository)) {
+                return Set.of();
+            }
+            // Names without a namespace belong to no account: only admins reach them.
+            return repository.contains("/") ? permissions.on(caller, repository)
+                    : caller.admin() && caller.token() == null ? Action.REPOSITORY_ALL : Set.of();
+        });
     }
 
     private static boolean isRepositoryAction(String action) {

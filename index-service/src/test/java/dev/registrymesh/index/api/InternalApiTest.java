@@ -134,14 +134,18 @@ class InternalApiTest {
         Fixture.make();
         Caller caller = authenticator.resume(Fixture.OWNER, "password");
         List<ScopeAuthorizer.Scope> scopes = List.of(new ScopeAuthorizer.Scope("repository", Fixture.OWNER + "/priv", List.of("pull", "push")));
-        authorizer.authorize(caller, scopes);
-        int rounds = 20_000;
+        for (int i = 0; i < 20_000; i++) {
+            authorizer.authorize(authenticator.resume(Fixture.OWNER, "password"), scopes);
+        }
+        int rounds = 50_000;
         long start = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
             authorizer.authorize(authenticator.resume(Fixture.OWNER, "password"), scopes);
         }
         double micros = (System.nanoTime() - start) / 1000.0 / rounds;
-        assertTrue(micros < 100, "a cached decision took " + micros + " µs");
+        System.out.printf("cached authorization decision: %.2f µs%n", micros);
+        // Typically a few µs; the bound leaves room for a busy CI machine.
+        assertTrue(micros < 250, "a cached decision took " + micros + " µs");
     }
 
     @Test
