@@ -1,0 +1,65 @@
+package dev.registrymesh.index.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the index knows of one repository. {@code tags} maps tag to manifest digest, as the registry's
+ * events report them; the tag count is its size.
+ */
+public record RepositoryRecord(String namespace, String name, Visibility visibility, String description,
+                               Instant createdAt, Instant lastPushed, long pullCount, long starCount,
+                               Map<String, String> tags) {
+    public RepositoryRecord {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        description = description == null ? "" : description;
+    }
+
+    /** The full repository path, {@code namespace/name}. */
+    public String fullName() {
+        return namespace + "/" + name;
+    }
+
+    public static String namespaceOf(String fullName) {
+        int slash = fullName.indexOf('/');
+        return slash < 0 ? fullName : fullName.substring(0, slash);
+    }
+
+    public static String nameOf(String fullName) {
+        int slash = fullName.indexOf('/');
+        return slash < 0 ? "" : fullName.substring(slash + 1);
+    }
+
+    public boolean isPublic() {
+        return visibility == Visibility.PUBLIC;
+    }
+
+    public RepositoryRecord withSettings(Visibility v, String d) {
+        return new RepositoryRecord(namespace, name, v, d, createdAt, lastPushed, pullCount, starCount, tags);
+    }
+
+    public RepositoryRecord pushed(String tag, String digest, Instant when) {
+        Map<String, String> next = new TreeMap<>(tags);
+        if (tag != null && digest != null) {
+            next.put(tag, digest);
+        }
+        Instant last = lastPushed == null || (when != null && when.isAfter(lastPushed)) ? when : lastPushed;
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, last, pullCount, starCount, next);
+    }
+
+    public RepositoryRecord pulled() {
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount + 1, starCount, tags);
+    }
+
+    /** Drops {@code tag}, or when it is null every tag that points at {@code digest}. */
+    public RepositoryRecord deleted(String tag, String digest) {
+        Map<String, String> next = new TreeMap<>(tags);
+        if (tag != null) {
+            next.remove(tag);
+        } else if (digest != null) {
+            next.values().removeIf(digest::equals);
+        }
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount, starCount, next);
+    }
+}
