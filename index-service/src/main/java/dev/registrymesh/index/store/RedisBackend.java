@@ -4,6 +4,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class RedisBackend implements KeyValueBackend {
     private final PubSubCommands<String> pubsub;
     private final String nodeId = UUID.randomUUID().toString();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private PubSubCommands.RedisSubscriber subscriber;
+    private Cancellable subscription;
 
     public RedisBackend(RedisDataSource redis, String prefix) {
         this.redis = redis;
@@ -130,29 +131,33 @@ public final class RedisBackend implements KeyValueBackend {
         redis.execute("DEL", prefix + ":event:" + eventId);
     }
 
+    /**
+     * Subscribes once, without blocking the caller: a blocking subscribe on a request thread could time out
+     * and fail the request. A lost subscription is retried with back-off; changes announced meanwhile are
+     * missed, and the caches they concern expire by their TTL.
+     */
     @Override
     public synchronized void onChange(Runnable listener) {
         listeners.add(listener);
-        if (subscriber == null) {
-            subscriber = pubsub.subscribe(channel(), from -> {
-                if (!nodeId.equals(from)) {
-                    for (Runnable l : listeners) {
-                        l.run();
-                    }
-                }
-            });
+        if (subscription == null) {
+            subscription = redis.getReactive().pubsub(String.class).subscribe(channel())
+                    .onFailure().invoke(e -> LOG.warnf("index change channel lost (%s); resubscribing", e.getMessage()))
+                    .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
+                    .subscribe().with(from -> {
+                        if (!nodeId.equals(from)) {
+                            for (Runnable l : listeners) {
+                                l.run();
+                            }
+                        }
+                    });
         }
     }
 
     @Override
     public synchronized void close() {
-        if (subscriber != null) {
-            try {
-                subscriber.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.debug("unsubscribe failed", e);
-            }
-            subscriber = null;
+        if (subscription != null) {
+            subscription.cancel();
+            subscription = null;
         }
     }
 }
