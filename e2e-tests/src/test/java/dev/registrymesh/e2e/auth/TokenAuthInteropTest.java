@@ -15,8 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,13 +33,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Our tokens work for more than our own registry: the packaged auth-service issues tokens that CNCF
  * Distribution (configured with {@code auth: token:} and our certificate bundle) and our registry-service
  * (verifying with the JWKS) both accept for skopeo pushes and pulls with {@code --creds}; anonymous pulls of
- * public repositories work, anonymous pushes and pushes into another user's namespace are refused.
+ * public repositories work, anonymous pushes and pushes into another user's namespace are refused. Accounts and
+ * decisions come from the packaged index-service, as in production.
  */
 class TokenAuthInteropTest {
     static final String ISSUER = "registry-mesh-auth";
     static final String DISTRIBUTION_SERVICE = "distribution-e2e";
+    static final String INTERNAL_TOKEN = "e2e-internal-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static IndexStandIn index;
+    private static ServiceProcess index;
     private static ServiceProcess auth;
     private static ServiceProcess registry;
     private static DistributionRegistry distribution;
@@ -49,10 +53,20 @@ class TokenAuthInteropTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Skopeo.available(), "skopeo is not installed");
         Assumptions.assumeTrue(DistributionRegistry.available(), "docker-registry is not installed");
-        index = new IndexStandIn();
+        index = ServiceProcess.builder("index-service")
+                .env("MESH_ADMIN_PASSWORD", "admin-secret")
+                .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                .start();
+        for (String user : new String[] {"alice", "bob"}) {
+            assertEquals(201, indexApi("POST", "/api/v1/users", "{\"name\":\"" + user + "\",\"password\":\"" + user + "-secret\"}"),
+                    "create " + user);
+        }
+        // Distribution sends no events to the index, so the public repository's record is made through the API.
+        assertEquals(201, indexApi("POST", "/api/v1/repositories", "{\"name\":\"library/public\",\"visibility\":\"public\"}"),
+                "create library/public");
         auth = ServiceProcess.builder("auth-service")
                 .env("MESH_INDEX_URL", index.url())
-                .env("MESH_INTERNAL_TOKEN", IndexStandIn.INTERNAL_TOKEN)
+                .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
                 .env("MESH_AUTH_ISSUER", ISSUER)
                 .start();
         Path bundle = work.resolve("token-certs.pem");
@@ -67,6 +81,8 @@ class TokenAuthInteropTest {
                 .env("MESH_AUTH_ENABLED", "true")
                 .env("MESH_AUTH_URL", auth.url())
                 .env("MESH_AUTH_ISSUER", ISSUER)
+                .env("MESH_INDEX_URL", index.url())
+                .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
                 .start();
         // admin seeds the public repository on both registries.
         TestImages.Image seed = TestImages.writeImage(work.resolve("public"), 11, 1, 50_000, "v1");
@@ -88,6 +104,17 @@ class TokenAuthInteropTest {
         }
     }
 
+    /** A call to index-service's API as admin; answers the status. */
+    private static int indexApi(String method, String path, String json) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString("admin:admin-secret".getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(index.url() + path))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     static Stream<Arguments> registries() {
         return Stream.of(Arguments.of("CNCF Distribution"), Arguments.of("registry-service"));
     }
@@ -98,7 +125,8 @@ class TokenAuthInteropTest {
 
     private static String logs(String which) {
         String reg = which.equals("CNCF Distribution") ? read(distribution.logFile()) : registry.log();
-        return "\n--- registry log ---\n" + tail(reg) + "\n--- auth-service log ---\n" + tail(auth.log());
+        return "\n--- registry log ---\n" + tail(reg) + "\n--- auth-service log ---\n" + tail(auth.log())
+                + "\n--- index-service log ---\n" + tail(index.log());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package dev.registrymesh.index.config;
 
+import dev.registrymesh.index.model.Visibility;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -28,10 +29,13 @@ public interface MeshConfig {
     Index index();
 
     interface Index {
-        /** Visibility of repositories that a push creates: private or public. */
+        /**
+         * Visibility of repositories that a push creates: private or public. Typed, so that a wrong value stops
+         * the start instead of failing every first push's event (which the registry would retry forever).
+         */
         @WithName("default-visibility")
         @WithDefault("private")
-        String defaultVisibility();
+        Visibility defaultVisibility();
 
         /** How long an authorization decision may be reused; local changes drop them at once anyway. */
         @WithName("cache-ttl")

@@ -33,7 +33,7 @@ public class RepositoryService {
     Clock clock = Clock.systemUTC();
 
     public Visibility defaultVisibility() {
-        return Visibility.of(config.index().defaultVisibility());
+        return config.index().defaultVisibility();
     }
 
     public static String requireName(String fullName) {

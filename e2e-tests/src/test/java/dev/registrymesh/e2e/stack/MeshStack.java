@@ -1,0 +1,164 @@
+package dev.registrymesh.e2e.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.registrymesh.testkit.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+/**
+ * The three real services wired as {@code ./mesh up} wires them: index-service (accounts, decisions, events in),
+ * auth-service (asks index-service), registry-service (asks auth-service for keys, tells index-service what
+ * happened), all sharing one internal token. Plus a small client for index-service's JSON API.
+ */
+final class MeshStack implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin-e2e-password";
+    static final String INTERNAL_TOKEN = "stack-e2e-internal-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    final ServiceProcess index;
+    final ServiceProcess auth;
+    final ServiceProcess registry;
+
+    private MeshStack(ServiceProcess index, ServiceProcess auth, ServiceProcess registry) {
+        this.index = index;
+        this.auth = auth;
+        this.registry = registry;
+    }
+
+    static MeshStack start() {
+        ServiceProcess index = null;
+        ServiceProcess auth = null;
+        try {
+            index = ServiceProcess.builder("index-service")
+                    .env("MESH_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                    .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .start();
+            auth = ServiceProcess.builder("auth-service")
+                    .env("MESH_INDEX_URL", index.url())
+                    .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .start();
+            ServiceProcess registry = ServiceProcess.builder("registry-service")
+                    .env("MESH_AUTH_ENABLED", "true")
+                    .env("MESH_AUTH_URL", auth.url())
+                    .env("MESH_INDEX_URL", index.url())
+                    .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .start();
+            return new MeshStack(index, auth, registry);
+        } catch (RuntimeException e) {
+            stopQuietly(auth);
+            stopQuietly(index);
+            throw e;
+        }
+    }
+
+    /** {@code docker://<registry>/<repositoryAndTag>} */
+    String ref(String repositoryAndTag) {
+        return "docker://" + registry.hostPort() + "/" + repositoryAndTag;
+    }
+
+    /** The end of each service's log, for failure messages. */
+    String logs() {
+        return "\n--- index-service ---\n" + tail(index.log()) + "\n--- auth-service ---\n" + tail(auth.log())
+                + "\n--- registry-service ---\n" + tail(registry.log());
+    }
+
+    /** An answer of index-service: status and JSON body (null when the body is empty or not JSON). */
+    record Answer(int status, JsonNode body, String text) {
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    /** A call to index-service; {@code user:password} for Basic credentials or null (anonymous); body as JSON or null. */
+    Answer call(String method, String path, String credentials, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index.url() + path)).timeout(Duration.ofSeconds(10));
+            if (credentials != null) {
+                request.header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            }
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+                request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            if (!response.body().isBlank()) {
+                try {
+                    json = JSON.readTree(response.body());
+                } catch (IOException notJson) {
+                    // keep the text only
+                }
+            }
+            return new Answer(response.statusCode(), json, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Polls {@code attempt} every 250 ms until it answers non-null or {@code timeout} passes; returns the answer,
+     * or fails with the last state {@code describe} gives (events and cache expiries are asynchronous).
+     */
+    static <T> T await(Duration timeout, Supplier<T> attempt, Supplier<String> describe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = attempt.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + describe.get());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(registry);
+        stopQuietly(auth);
+        stopQuietly(index);
+    }
+
+    private static void stopQuietly(ServiceProcess service) {
+        if (service != null) {
+            try {
+                service.stop();
+            } catch (RuntimeException e) {
+                // keep stopping the others
+            }
+        }
+    }
+
+    private static String tail(String s) {
+        return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
+    }
+}
