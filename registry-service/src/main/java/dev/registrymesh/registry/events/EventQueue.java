@@ -109,6 +109,26 @@ public final class EventQueue {
         }
     }
 
+    /**
+     * Sets aside events the receiver refused as malformed, under {@code rejected/}: kept for inspection,
+     * no longer sent, so that one bad event cannot hold up all that follow it.
+     */
+    public void reject(Collection<String> names) {
+        Path rejected = dir.resolve("rejected");
+        for (String name : names) {
+            try {
+                Files.createDirectories(rejected);
+                Files.move(dir.resolve(name), rejected.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException gone) {
+                // already gone
+            } catch (IOException e) {
+                LOG.warnf(e, "cannot set aside refused event %s; dropping it", name);
+                remove(List.of(name));
+            }
+            pending.remove(name);
+        }
+    }
+
     public int size() {
         return pending.size();
     }

@@ -35,6 +35,8 @@ public final class EventSender {
     private final HttpClient client;
     private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
     private int failures;
+    /** After a refused batch: send one event at a time until the refused one is found. */
+    private boolean isolating;
     private long pollTimer = -1;
 
     public EventSender(Vertx vertx, EventQueue queue, Executor io, String url, String token, int batchSize,
@@ -79,7 +81,7 @@ public final class EventSender {
         }
         List<EventQueue.Entry> batch;
         try {
-            batch = queue.peek(batchSize);
+            batch = queue.peek(isolating ? 1 : batchSize);
         } catch (RuntimeException e) {
             LOG.warn("cannot read the event queue", e);
             retryLater();
@@ -107,8 +109,21 @@ public final class EventSender {
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result() / 100 == 2) {
                         failures = 0;
+                        isolating = false;
                         io.execute(() -> {
                             queue.remove(names);
+                            sendNext();
+                        });
+                    } else if (ar.succeeded() && isRefusal(ar.result())) {
+                        // The receiver will never take this batch: find the bad event by sending one at a time,
+                        // and set it aside, rather than retrying it forever ahead of every later event.
+                        io.execute(() -> {
+                            if (names.size() == 1) {
+                                LOG.errorf("%s refused event %s (HTTP %d); set aside under rejected/", url, names.get(0), ar.result());
+                                queue.reject(names);
+                            } else {
+                                isolating = true;
+                            }
                             sendNext();
                         });
                     } else {
@@ -120,6 +135,11 @@ public final class EventSender {
                         retryLater();
                     }
                 });
+    }
+
+    /** Statuses that say the content itself is unacceptable: retrying the same bytes cannot help. */
+    static boolean isRefusal(int status) {
+        return status == 400 || status == 413 || status == 415 || status == 422;
     }
 
     private void retryLater() {

@@ -150,6 +150,45 @@ class EventSenderTest {
     }
 
     @Test
+    void anEventTheIndexRefusesIsSetAsideAndTheRestArrive() throws Exception {
+        NotificationEnvelope envelope = new NotificationEnvelope("http://127.0.0.1:5000", "node-1");
+        EventQueue queue = new EventQueue(dir, false);
+        for (String repository : List.of("alice/a", "alice/poison", "alice/c")) {
+            queue.append(envelope.event(event("push", repository, "1")));
+        }
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        int port = freePort();
+        // An index that refuses, as malformed, every batch holding the poison event.
+        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            try {
+                JsonNode events = JSON.readTree(body.getBytes()).get("events");
+                for (JsonNode e : events) {
+                    if (e.at("/target/repository").asText().equals("alice/poison")) {
+                        req.response().setStatusCode(400).end();
+                        return;
+                    }
+                }
+                events.forEach(e -> delivered.add(e.at("/target/repository").asText()));
+                req.response().setStatusCode(202).end();
+            } catch (IOException e) {
+                req.response().setStatusCode(500).end();
+            }
+        })).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        EventSender sender = new EventSender(vertx, queue, io, "http://127.0.0.1:" + port + "/internal/v1/events", null, 100,
+                Duration.ofMillis(20), Duration.ofMillis(200));
+        try {
+            sender.start();
+            await("the queue drained", () -> queue.size() == 0);
+            assertEquals(Set.of("alice/a", "alice/c"), delivered);
+            try (var rejected = Files.list(dir.resolve("rejected"))) {
+                assertEquals(1, rejected.count(), "the refused event is kept for inspection");
+            }
+        } finally {
+            sender.stop();
+        }
+    }
+
+    @Test
     void queuedEventsSurviveARestart() throws Exception {
         NotificationEnvelope envelope = new NotificationEnvelope("http://127.0.0.1:5000", "node-1");
         EventQueue before = new EventQueue(dir, true);
