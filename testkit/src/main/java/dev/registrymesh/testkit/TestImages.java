@@ -120,6 +120,18 @@ public final class TestImages {
         }
     }
 
+    /** An uncompressed tar holding one regular file, for {@code docker import} and the like. */
+    public static Path writeSingleFileTar(Path tarFile, String fileName, byte[] content) {
+        try (OutputStream out = Files.newOutputStream(tarFile)) {
+            out.write(Tar.header(fileName, content.length));
+            out.write(content);
+            out.write(new byte[Tar.padding(content.length) + Tar.END_OF_ARCHIVE]);
+            return tarFile;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code size} deterministic pseudo-random bytes, generated as they are read (no buffering). */
     public static InputStream randomStream(long seed, long size) {
         return new RandomInputStream(seed, size);
