@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
 public class UploadService {
     private static final Pattern UUID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final OpenOptions APPEND = new OpenOptions().setWrite(true).setAppend(true).setCreate(false);
+    /**
+     * How many bytes of one upload may wait for the disk before the socket is paused. Vert.x's default
+     * (128 KiB) pauses the client every few writes; 1 MiB keeps the disk busy while memory stays bounded.
+     */
+    private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
     private static final OpenOptions CREATE = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true);
 
     private final Vertx vertx;
@@ -120,7 +125,7 @@ public class UploadService {
             MessageDigest checkpoint = cloneOf(state.digest);
             return vertx.fileSystem().open(data(upload).toString(), APPEND)
                     .compose(file -> {
-                        HashingWriteStream sink = new HashingWriteStream(file, state.digest);
+                        HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), state.digest);
                         return body.pipeTo(sink).map(v -> sink.count());
                     })
                     .compose(written -> {
@@ -175,7 +180,8 @@ public class UploadService {
     public Future<Committed> putMonolithic(String repository, ReadStream<Buffer> body, Digest expected) {
         return blocking(blobs::newTempFile).compose(temp -> vertx.fileSystem().open(temp.toString(), CREATE)
                 .compose(file -> {
-                    HashingWriteStream sink = new HashingWriteStream(file, expected.algorithm().newMessageDigest());
+                    HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES),
+                            expected.algorithm().newMessageDigest());
                     return body.pipeTo(sink).map(v -> sink);
                 })
                 .compose(sink -> blocking(() -> {
