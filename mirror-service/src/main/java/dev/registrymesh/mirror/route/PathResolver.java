@@ -57,7 +57,7 @@ public final class PathResolver {
         } else {
             int slash = name.indexOf('/');
             String first = slash < 0 ? name : name.substring(0, slash);
-            if (slash > 0 && (first.contains(".") || first.contains(":"))) {
+            if (slash > 0 && (first.contains(".") || first.contains(":")) && Names.isValidHost(first)) {
                 String alias = first;
                 upstream = upstreams.byAlias(alias).orElseThrow(() -> notFound("this mirror does not serve " + alias));
                 name = name.substring(slash + 1);
