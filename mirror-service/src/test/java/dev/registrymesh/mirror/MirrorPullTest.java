@@ -128,7 +128,7 @@ class MirrorPullTest {
         }
         byte[] expected = layer.bytes();
         for (var pull : pulls) {
-            HttpResponse<byte[]> response = pull.get();
+            HttpResponse<byte[]> response = pull.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
             assertArrayEquals(expected, response.body());
         }
@@ -161,6 +161,29 @@ class MirrorPullTest {
     }
 
     @Test
+    @Order(8)
+    void prefetchWarmsAndPinsWholeImages() throws IOException {
+        TestImages.Image warm = TestImages.writeImage(work.resolve("warm"), 21, 2, 50_000, "w1");
+        Skopeo.copy(warm.ociRef(), "docker://" + UpstreamTestResource.upstream.hostPort() + "/team/warm:w1").orFail();
+        given().contentType("application/json")
+                .body("{\"references\":[\"registry.test/team/warm:w1\",\"nowhere.example/x:1\",\"Bad Ref\"],\"pin\":true}")
+                .post("/admin/v1/prefetch").then().statusCode(200)
+                .body("results[0].items", equalTo(warm.blobs().size()))
+                .body("results[0].pinned", equalTo(true))
+                .body("results[1].error", org.hamcrest.Matchers.containsString("no upstream"))
+                .body("results[2].error", org.hamcrest.Matchers.notNullValue());
+        given().post("/admin/v1/prefetch").then().statusCode(400);
+    }
+
+    @Test
+    @Order(9)
+    void readinessNamesTheIndex() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'mirror-cluster' }.data.index", equalTo("embedded"))
+                .body("checks.find { it.name == 'mirror-cluster' }.data.state", equalTo("ok"));
+    }
+
+    @Test
     @Order(10)
     void upstreamDownServesCachedContentStale() throws Exception {
         UpstreamTestResource.upstream.stop();
@@ -173,6 +196,8 @@ class MirrorPullTest {
             given().get("/v2/team/app/blobs/" + blob.digest()).then().statusCode(200);
         }
         given().get("/v2/team/app/tags/list").then().statusCode(200).header("Warning", startsWith("110 "));
+        // Prefetched before the outage: the whole image is here.
+        given().get("/v2/team/warm/manifests/w1").then().statusCode(200);
         given().get("/v2/team/uncached/manifests/v1").then().statusCode(503).body("errors[0].code", equalTo("UNAVAILABLE"));
         given().get("/v2/team/uncached/blobs/sha256:" + "0".repeat(64)).then().statusCode(503).body("errors[0].code", equalTo("UNAVAILABLE"));
     }

@@ -32,7 +32,10 @@ public final class TailSender {
         this.context = context;
     }
 
-    /** Streams {@code fill} to {@code response}; completes with the bytes sent. */
+    /**
+     * Streams {@code fill} to {@code response}; completes with the bytes sent. Call it on the response's own
+     * context (the request's event loop): its write queue and drain events are only coherent there.
+     */
     public static Future<Long> send(Vertx vertx, Fill fill, HttpServerResponse response) {
         TailSender sender = new TailSender(fill, response, vertx.getOrCreateContext());
         response.closeHandler(v -> sender.stop(new java.io.IOException("client closed the connection")));

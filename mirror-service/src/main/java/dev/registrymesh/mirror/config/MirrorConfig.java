@@ -40,6 +40,10 @@ public interface MirrorConfig {
     @WithDefault("20G")
     MemorySize diskQuota();
 
+    /** How often the disk quota is enforced. */
+    @WithDefault("10s")
+    Duration evictionInterval();
+
     /** Lease of the cluster-wide fetch lock; the owner renews it at a third of this while it fetches. */
     @WithDefault("15s")
     Duration fetchLease();

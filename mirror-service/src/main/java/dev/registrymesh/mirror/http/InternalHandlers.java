@@ -29,6 +29,10 @@ class InternalHandlers {
     BlobFetcher fetcher;
     @Inject
     MeshSettings settings;
+    @Inject
+    dev.registrymesh.mirror.fetch.Prefetcher prefetcher;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * {@code GET /internal/v1/blobs/<digest>}: a blob this node holds, or the bytes of its fill in progress
@@ -60,7 +64,13 @@ class InternalHandlers {
         if (fill == null) {
             throw new OciException(ErrorCode.BLOB_UNKNOWN, "this node neither holds nor fetches " + digest);
         }
-        fill.ready().onFailure(e -> ctx.fail(new OciException(ErrorCode.BLOB_UNKNOWN, "the fetch of " + digest + " failed"))).onSuccess(length -> {
+        io.vertx.core.Context own = ctx.vertx().getOrCreateContext();
+        fill.ready().onComplete(ready -> own.runOnContext(v -> {
+            if (ready.failed()) {
+                ctx.fail(new OciException(ErrorCode.BLOB_UNKNOWN, "the fetch of " + digest + " failed"));
+                return;
+            }
+            long length = ready.result();
             if (length >= 0) {
                 response.putHeader("Content-Length", Long.toString(length));
             } else {
@@ -71,7 +81,41 @@ class InternalHandlers {
             } else {
                 TailSender.send(ctx.vertx(), fill, response);
             }
-        });
+        }));
+    }
+
+    /**
+     * {@code POST /admin/v1/prefetch} {@code {"references":["ubuntu:22.04", "ghcr.io/org/app@sha256:..."], "pin":true}}:
+     * caches each image whole (all platforms) and, with {@code pin}, exempts it from eviction. Answers when
+     * done, with one result per reference.
+     */
+    void prefetch(RoutingContext ctx) {
+        authorize(ctx);
+        {
+            io.vertx.core.buffer.Buffer body = ctx.body().buffer() == null ? io.vertx.core.buffer.Buffer.buffer() : ctx.body().buffer();
+            java.util.List<String> references = new java.util.ArrayList<>();
+            boolean pin;
+            try {
+                var json = JSON.readTree(body.getBytes());
+                json.path("references").forEach(r -> references.add(r.asText()));
+                pin = json.path("pin").asBoolean(false);
+            } catch (java.io.IOException e) {
+                ctx.fail(new OciException(ErrorCode.UNSUPPORTED, 400, "the body must be JSON: {\"references\":[...],\"pin\":true}", null));
+                return;
+            }
+            if (references.isEmpty()) {
+                ctx.fail(new OciException(ErrorCode.UNSUPPORTED, 400, "no references to prefetch", null));
+                return;
+            }
+            prefetcher.prefetch(references, pin).onFailure(ctx::fail).onSuccess(results -> {
+                try {
+                    ctx.response().putHeader("Content-Type", "application/json")
+                            .end(JSON.writeValueAsString(java.util.Map.of("results", results)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    ctx.fail(e);
+                }
+            });
+        }
     }
 
     private void authorize(RoutingContext ctx) {

@@ -35,6 +35,9 @@ public class MirrorRouter {
         router.routeWithRegex("^/v2/.+$").handler(this::dispatch);
         router.routeWithRegex("^/internal/v1/blobs/(?<digest>[^/]+)$").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(internal::blob);
 
+        router.route("/admin/v1/prefetch").method(HttpMethod.POST)
+                .handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(1 << 20))
+                .handler(internal::prefetch);
         router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(ErrorResponses::handle);
         router.errorHandler(404, ctx -> onlyOurs(ctx, 404));
         router.errorHandler(405, ctx -> onlyOurs(ctx, 405));

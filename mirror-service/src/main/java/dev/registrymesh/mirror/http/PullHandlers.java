@@ -97,10 +97,15 @@ class PullHandlers {
             return;
         }
         Fill fill = fetcher.fetch(path.upstream(), path.repository(), digest);
-        fill.ready().onFailure(e -> {
-            metrics.request("blob", "error");
-            ctx.fail(e);
-        }).onSuccess(length -> {
+        // The fill completes on the upstream connection's thread; the answer is written from this request's own.
+        io.vertx.core.Context own = ctx.vertx().getOrCreateContext();
+        fill.ready().onComplete(ready -> own.runOnContext(v -> {
+            if (ready.failed()) {
+                metrics.request("blob", "error");
+                ctx.fail(ready.cause());
+                return;
+            }
+            long length = ready.result();
             String source = fetcher.sourceOf(digest);
             metrics.request("blob", source == null ? "miss" : source);
             if (length >= 0) {
@@ -109,7 +114,7 @@ class PullHandlers {
                 response.setChunked(true);
             }
             TailSender.send(ctx.vertx(), fill, response).onSuccess(sent -> metrics.bytesServed(path.upstream().alias(), sent));
-        });
+        }));
     }
 
     private void sendCached(RoutingContext ctx, HttpServerResponse response, Digest digest, long size, boolean head, String upstream) {

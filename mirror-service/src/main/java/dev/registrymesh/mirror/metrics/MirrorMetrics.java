@@ -54,8 +54,8 @@ public class MirrorMetrics {
         inFlight.decrementAndGet();
     }
 
-    public void evicted(long bytes) {
-        Counter.builder("mirror.evictions").register(registry).increment();
+    public void evicted(int items, long bytes) {
+        Counter.builder("mirror.evictions").register(registry).increment(items);
         Counter.builder("mirror.evicted.bytes").register(registry).increment(bytes);
     }
 
