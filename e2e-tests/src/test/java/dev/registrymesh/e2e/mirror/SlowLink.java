@@ -35,7 +35,13 @@ final class SlowLink implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket target;
+                try {
+                    target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    close(client); // the target is down: the client sees its connection refused at once
+                    continue;
+                }
                 pipe(client.getInputStream(), target.getOutputStream(), 0, client, target);
                 pipe(target.getInputStream(), client.getOutputStream(), bytesPerSecond, client, target);
             } catch (IOException e) {
