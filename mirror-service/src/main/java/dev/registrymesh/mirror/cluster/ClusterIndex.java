@@ -36,6 +36,16 @@ public interface ClusterIndex {
 
     Future<Optional<String>> lockOwner(Digest digest);
 
+    /** What the cluster last learned about an upstream tag: its digest and when the upstream confirmed it. */
+    record TagState(Digest digest, long validatedAt) {
+    }
+
+    /** The shared state of {@code tagKey} ({@code <upstream>/<repository>:<tag>}), if any node recorded it. */
+    Future<Optional<TagState>> tag(String tagKey);
+
+    /** Records that the upstream confirmed {@code state} for {@code tagKey}; forgotten after {@code keep}. */
+    Future<Void> putTag(String tagKey, TagState state, Duration keep);
+
     /** "embedded" or "redis". */
     String kind();
 

@@ -74,6 +74,19 @@ public class EmbeddedClusterIndex implements ClusterIndex {
                 ? Optional.empty() : Optional.of(lock.owner()));
     }
 
+    private final Map<String, TagState> tags = new ConcurrentHashMap<>();
+
+    @Override
+    public Future<Optional<TagState>> tag(String tagKey) {
+        return Future.succeededFuture(Optional.ofNullable(tags.get(tagKey)));
+    }
+
+    @Override
+    public Future<Void> putTag(String tagKey, TagState state, Duration keep) {
+        tags.merge(tagKey, state, (old, now) -> now.validatedAt() >= old.validatedAt() ? now : old);
+        return Future.succeededFuture();
+    }
+
     @Override
     public String kind() {
         return "embedded";

@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The cluster index in Redis. Keys: {@code mesh:mirror:holders:<digest>} (a set of node URLs) and
- * {@code mesh:mirror:lock:<digest>} (the owner's URL, with the lease as its expiry). Lock renewal and release
+ * {@code mesh:mirror:lock:<digest>} (the owner's URL, with the lease as its expiry) and
+ * {@code mesh:mirror:tag:<upstream>/<repository>:<tag>} ({@code <digest> <validated-at millis>}, so that one
+ * node's revalidation serves all). Lock renewal and release
  * are Lua scripts so that a node never extends or drops a lock another node has taken since.
  *
  * <p>While Redis is unreachable every call fails at once (no waiting on a dead server); a ping each second
@@ -30,6 +32,7 @@ public class RedisClusterIndex implements ClusterIndex {
     private static final Logger LOG = Logger.getLogger(RedisClusterIndex.class);
     private static final String HOLDERS = "mesh:mirror:holders:";
     private static final String LOCK = "mesh:mirror:lock:";
+    private static final String TAG = "mesh:mirror:tag:";
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static final String LOCK_OR_RENEW = "local c = redis.call('get', KEYS[1]) "
@@ -134,6 +137,23 @@ public class RedisClusterIndex implements ClusterIndex {
     @Override
     public Future<Optional<String>> lockOwner(Digest digest) {
         return call(() -> api.get(LOCK + digest)).map(r -> r == null ? Optional.empty() : Optional.of(r.toString()));
+    }
+
+    @Override
+    public Future<Optional<TagState>> tag(String tagKey) {
+        return call(() -> api.get(TAG + tagKey)).map(r -> {
+            if (r == null) {
+                return Optional.<TagState>empty();
+            }
+            String[] parts = r.toString().split(" ");
+            return Optional.of(new TagState(Digest.parse(parts[0]), Long.parseLong(parts[1])));
+        });
+    }
+
+    @Override
+    public Future<Void> putTag(String tagKey, TagState state, Duration keep) {
+        return call(() -> api.set(List.of(TAG + tagKey, state.digest() + " " + state.validatedAt(), "PX", Long.toString(Math.max(1, keep.toMillis())))))
+                .mapEmpty();
     }
 
     @Override

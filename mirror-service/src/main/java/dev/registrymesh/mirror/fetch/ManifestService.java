@@ -8,6 +8,7 @@ import dev.registrymesh.mirror.cache.CachedManifest;
 import dev.registrymesh.mirror.cache.ContentStore;
 import dev.registrymesh.mirror.cache.TagStore;
 import dev.registrymesh.mirror.cache.TagStore.TagRecord;
+import dev.registrymesh.mirror.cluster.ClusterIndex;
 import dev.registrymesh.mirror.config.MirrorConfig;
 import dev.registrymesh.mirror.config.Upstream;
 import dev.registrymesh.mirror.upstream.UpstreamClient;
@@ -50,8 +51,33 @@ public class ManifestService {
     UpstreamClient client;
     @Inject
     MirrorConfig config;
+    @Inject
+    ClusterIndex index;
+
+    /** Lookups in progress on this node: concurrent requests for one manifest share one upstream call. */
+    private final java.util.Map<String, Future<Served>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Future<Served> get(Upstream upstream, String repository, String reference) {
+        String key = tagKey(upstream, repository, reference);
+        io.vertx.core.Promise<Served> mine = io.vertx.core.Promise.promise();
+        Future<Served> running = inFlight.putIfAbsent(key, mine.future());
+        if (running != null) {
+            return running;
+        }
+        Future<Served> lookup;
+        try {
+            lookup = lookup(upstream, repository, reference);
+        } catch (RuntimeException e) {
+            lookup = Future.failedFuture(e);
+        }
+        lookup.onComplete(r -> {
+            inFlight.remove(key, mine.future());
+            mine.handle(r);
+        });
+        return mine.future();
+    }
+
+    private Future<Served> lookup(Upstream upstream, String repository, String reference) {
         if (Digest.isValid(reference)) {
             Digest digest = Digest.parse(reference);
             return blocking(() -> store.manifest(digest)).compose(cached -> cached != null
@@ -74,8 +100,31 @@ public class ManifestService {
             if (now - known.record().validatedAt() < upstream.tagTtl().toMillis()) {
                 return Future.succeededFuture(new Served(known.manifest(), "hit", null));
             }
-            return revalidate(upstream, repository, tag, known);
+            // Another node may have revalidated it lately: then this one need not ask the upstream again.
+            return index.tag(tagKey(upstream, repository, tag)).otherwise(Optional.empty()).compose(shared -> {
+                if (shared.isPresent() && shared.get().digest().equals(known.record().digest())
+                        && System.currentTimeMillis() - shared.get().validatedAt() < upstream.tagTtl().toMillis()) {
+                    return blocking(() -> {
+                        tags.put(upstream.slug(), repository, tag, new TagRecord(known.record().digest(), shared.get().validatedAt()));
+                        return new Served(known.manifest(), "hit", null);
+                    });
+                }
+                return revalidate(upstream, repository, tag, known);
+            });
         });
+    }
+
+    private static String tagKey(Upstream upstream, String repository, String tag) {
+        return upstream.alias() + "/" + repository + ":" + tag;
+    }
+
+    /** Records a confirmation locally and for the cluster (best effort: a missing Redis only costs a HEAD). */
+    private TagRecord confirmed(Upstream upstream, String repository, String tag, Digest digest) {
+        TagRecord record = new TagRecord(digest, System.currentTimeMillis());
+        tags.put(upstream.slug(), repository, tag, record);
+        index.putTag(tagKey(upstream, repository, tag), new ClusterIndex.TagState(digest, record.validatedAt()),
+                upstream.tagTtl().plus(config.staleWindow()));
+        return record;
     }
 
     private record Known(TagRecord record, CachedManifest manifest) {
@@ -95,7 +144,7 @@ public class ManifestService {
                         String current = response.getHeader("Docker-Content-Digest");
                         if (known.record().digest().toString().equals(current)) {
                             return blocking(() -> {
-                                tags.put(upstream.slug(), repository, tag, new TagRecord(known.record().digest(), System.currentTimeMillis()));
+                                confirmed(upstream, repository, tag, known.record().digest());
                                 return new Served(known.manifest(), "hit", null);
                             });
                         }
@@ -123,7 +172,7 @@ public class ManifestService {
 
     private Future<CachedManifest> fetchTag(Upstream upstream, String repository, String tag) {
         return fetch(upstream, repository, tag, null).compose(manifest -> blocking(() -> {
-            tags.put(upstream.slug(), repository, tag, new TagRecord(manifest.digest(), System.currentTimeMillis()));
+            confirmed(upstream, repository, tag, manifest.digest());
             return manifest;
         }));
     }

@@ -81,6 +81,18 @@ abstract class ClusterIndexContract {
     }
 
     @Test
+    void tagStateIsShared() throws Exception {
+        String key = "registry.test/team/app:" + UUID.randomUUID();
+        assertEquals(Optional.empty(), await(index().tag(key)));
+        Digest d = fresh();
+        await(index().putTag(key, new ClusterIndex.TagState(d, 1000L), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(new ClusterIndex.TagState(d, 1000L)), await(index().tag(key)));
+        Digest moved = fresh();
+        await(index().putTag(key, new ClusterIndex.TagState(moved, 2000L), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(new ClusterIndex.TagState(moved, 2000L)), await(index().tag(key)));
+    }
+
+    @Test
     void reportsHealthy() {
         assertTrue(index().healthy());
     }
