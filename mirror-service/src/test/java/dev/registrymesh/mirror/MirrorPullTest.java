@@ -141,6 +141,28 @@ class MirrorPullTest {
     }
 
     @Test
+    @Order(5)
+    void aClientThatHangsUpDoesNotStopTheFill() throws Exception {
+        TestImages.Image big = TestImages.writeImage(work.resolve("hangup"), 77, 1, 6_000_000, "h");
+        Skopeo.copy(big.ociRef(), "docker://" + UpstreamTestResource.upstream.hostPort() + "/team/hangup:h").orFail();
+        TestImages.Blob layer = big.plainBlobs().stream().max(java.util.Comparator.comparingLong(TestImages.Blob::size)).orElseThrow();
+        double before = fetchedBytes();
+        try (java.net.Socket socket = new java.net.Socket(mirror.getHost(), mirror.getPort())) {
+            socket.getOutputStream().write(("GET /v2/team/hangup/blobs/" + layer.digest() + " HTTP/1.1\r\nHost: mirror\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getInputStream().readNBytes(1000); // the first bytes arrive, then the client is gone
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (fetchedBytes() - before < layer.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(layer.size(), fetchedBytes() - before, 1e-3, "the fill completed without its client");
+        byte[] served = given().get("/v2/team/hangup/blobs/" + layer.digest()).then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(layer.bytes(), served);
+        assertEquals(layer.size(), fetchedBytes() - before, 1e-3, "then served from the cache");
+    }
+
+    @Test
     @Order(6)
     void tagMovedUpstreamIsSeenAfterTheTtl() throws Exception {
         String first = given().get("/v2/team/app/manifests/moving").then().statusCode(200).extract().header("Docker-Content-Digest");
