@@ -10,18 +10,18 @@ import java.util.Map;
  */
 public class UpstreamTestResource implements QuarkusTestResourceLifecycleManager {
     static DistributionRegistry upstream;
+    private java.nio.file.Path dataDir;
 
     @Override
     public Map<String, String> start() {
         upstream = DistributionRegistry.builder().start();
-        String dataDir;
         try {
-            dataDir = java.nio.file.Files.createTempDirectory("mirror-test-data-").toString(); // a cold cache each run
+            dataDir = java.nio.file.Files.createTempDirectory("mirror-test-data-"); // a cold cache each run
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return Map.of(
-                "mesh.data-dir", dataDir,
+                "mesh.data-dir", dataDir.toString(),
                 "mirror.upstreams", "registry.test=" + upstream.url() + ",other.test:5000=http://127.0.0.1:1",
                 "mirror.default-upstream", "registry.test",
                 "mirror-upstream.registry-test.tag-ttl", "2s",
@@ -34,6 +34,13 @@ public class UpstreamTestResource implements QuarkusTestResourceLifecycleManager
     public void stop() {
         if (upstream != null) {
             upstream.stop();
+        }
+        if (dataDir != null) {
+            try (var files = java.nio.file.Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temp directory: the OS cleans it eventually
+            }
         }
     }
 }

@@ -53,16 +53,22 @@ public class Evictor {
     /** Evicts down to the quota now; returns what was removed. Blocking. */
     public List<Digest> evictNow() {
         long before = store.totalBytes();
-        List<Digest> removed = store.evict(config.diskQuota().asLongValue(), fetcher::isBusy);
-        for (Digest digest : removed) {
-            index.removeHolder(digest, node.url()).onFailure(e -> LOG.debugf("cannot unrecord %s: %s", digest, e.getMessage()));
-        }
+        List<Digest> removed = evict(store, index, node.url(), config.diskQuota().asLongValue(), fetcher::isBusy);
         long freed = before - store.totalBytes();
         if (!removed.isEmpty()) {
             metrics.evicted(removed.size(), freed);
             LOG.infof("evicted %d items (%d bytes) to stay under the %s quota", removed.size(), freed, config.diskQuota());
         }
         metrics.cacheSize(store.totalBytes());
+        return removed;
+    }
+
+    /** Removes LRU content beyond {@code quota} and tells the cluster index that {@code node} no longer holds it. */
+    static List<Digest> evict(ContentStore store, ClusterIndex index, String node, long quota, java.util.function.Predicate<Digest> busy) {
+        List<Digest> removed = store.evict(quota, busy);
+        for (Digest digest : removed) {
+            index.removeHolder(digest, node).onFailure(e -> LOG.debugf("cannot unrecord %s: %s", digest, e.getMessage()));
+        }
         return removed;
     }
 }

@@ -56,6 +56,20 @@ class ContentStoreTest {
     }
 
     @Test
+    void evictionTellsTheClusterIndex() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        var index = new dev.registrymesh.mirror.cluster.EmbeddedClusterIndex();
+        Digest a = put(store, "a");
+        Thread.sleep(5);
+        Digest b = put(store, "b");
+        index.addHolders(List.of(a, b), "http://me").result();
+        index.addHolder(a, "http://peer").result();
+        assertEquals(List.of(a), Evictor.evict(store, index, "http://me", 100, digest -> false));
+        assertEquals(Set.of("http://peer"), index.holders(a).result(), "peers are no longer sent here for a");
+        assertEquals(Set.of("http://me"), index.holders(b).result());
+    }
+
+    @Test
     void aRestartDropsUnfinishedFills() throws Exception {
         ContentStore store = new ContentStore(dir);
         Path temp = store.newTempFile();
