@@ -103,13 +103,22 @@ public class RedisClusterIndex implements ClusterIndex {
         return call(() -> api.sadd(List.of(HOLDERS + digest, node))).mapEmpty();
     }
 
+    /** In batches, so that a node with a large cache never floods the client's queue of waiting commands. */
     @Override
     public Future<Void> addHolders(Collection<Digest> digests, String node) {
-        List<Future<Response>> all = new ArrayList<>();
-        for (Digest digest : digests) {
-            all.add(call(() -> api.sadd(List.of(HOLDERS + digest, node))));
+        List<Digest> all = new ArrayList<>(digests);
+        Future<Void> chain = Future.succeededFuture();
+        for (int from = 0; from < all.size(); from += 256) {
+            List<Digest> batch = all.subList(from, Math.min(all.size(), from + 256));
+            chain = chain.compose(v -> {
+                List<Future<Response>> sent = new ArrayList<>();
+                for (Digest digest : batch) {
+                    sent.add(call(() -> api.sadd(List.of(HOLDERS + digest, node))));
+                }
+                return Future.all(sent).mapEmpty();
+            });
         }
-        return Future.all(all).mapEmpty();
+        return chain;
     }
 
     @Override

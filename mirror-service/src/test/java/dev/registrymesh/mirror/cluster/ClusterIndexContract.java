@@ -48,9 +48,14 @@ abstract class ClusterIndexContract {
     void addHoldersRecordsMany() throws Exception {
         Digest d1 = fresh();
         Digest d2 = fresh();
-        await(index().addHolders(List.of(d1, d2), A));
+        List<Digest> many = new java.util.ArrayList<>(List.of(d1, d2));
+        for (int i = 0; i < 5000; i++) {
+            many.add(fresh());
+        }
+        await(index().addHolders(many, A));
         assertEquals(Set.of(A), await(index().holders(d1)));
         assertEquals(Set.of(A), await(index().holders(d2)));
+        assertEquals(Set.of(A), await(index().holders(many.get(4999))));
     }
 
     @Test
