@@ -55,6 +55,7 @@ public class UpstreamClient {
                 .setKeepAlive(true)
                 .setMaxPoolSize(64)
                 .setTryUseCompression(false)
+                .setForceSni(true) // CDNs behind blob redirects need the server name
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis()));
     }
 
