@@ -1,0 +1,240 @@
+package dev.registrymesh.mirror.cache;
+
+import dev.registrymesh.common.Digest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClientResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One download of one digest into the cache: the source's bytes go to a temp file, hashed on the way, and
+ * the file is committed only when the size and digest match. Readers ({@link TailSender}) follow the temp
+ * file as it grows, so the first byte reaches clients while the rest is still arriving, any number of
+ * clients share one download, and a client that hangs up does not stop it.
+ *
+ * <p>Writes are serialized (one positional write in flight, later bytes gathered meanwhile) so that
+ * {@link #written()} is always a prefix that readers may trust. Bytes beyond {@link #MAX_PENDING} not yet
+ * written pause the source: back-pressure from the disk, never from a client.
+ */
+public final class Fill {
+    private static final int MAX_PENDING = 1 << 20;
+
+    private final Digest digest;
+    private final Path temp;
+    private final ContentStore store;
+    private final Vertx vertx;
+    private final MessageDigest hash;
+    private final Promise<Long> ready = Promise.promise();
+    private final Promise<Void> done = Promise.promise();
+    private final List<Runnable> listeners = new ArrayList<>();
+    private volatile long written;
+    private volatile boolean finished;
+    private volatile long expectedSize = -1;
+
+    // Only touched on the source's context.
+    private HttpClientResponse source;
+    private AsyncFile out;
+    private long received;
+    private Buffer pending = Buffer.buffer();
+    private boolean writing;
+    private boolean ended;
+    private boolean paused;
+
+    public Fill(Vertx vertx, ContentStore store, Digest digest) throws IOException {
+        this.vertx = vertx;
+        this.store = store;
+        this.digest = digest;
+        this.temp = store.newTempFile();
+        this.hash = digest.algorithm().newMessageDigest();
+    }
+
+    public Digest digest() {
+        return digest;
+    }
+
+    public Path tempFile() {
+        return temp;
+    }
+
+    /** Completes with the content length (-1 when the source did not say) once bytes may be read. */
+    public Future<Long> ready() {
+        return ready.future();
+    }
+
+    /** Completes when the content is committed; fails when it never will be. */
+    public Future<Void> done() {
+        return done.future();
+    }
+
+    public long written() {
+        return written;
+    }
+
+    public long expectedSize() {
+        return expectedSize;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Runs {@code listener} once more than {@code position} bytes are written or the fill has finished. */
+    public void whenBeyond(long position, Runnable listener) {
+        synchronized (listeners) {
+            if (written <= position && !finished) {
+                listeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    /** Starts copying a paused 200 response with the content. */
+    public void start(HttpClientResponse response) {
+        this.source = response;
+        String length = response.getHeader("Content-Length");
+        if (length != null) {
+            try {
+                expectedSize = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                expectedSize = -1;
+            }
+        }
+        vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+                .onFailure(this::fail)
+                .onSuccess(file -> {
+                    out = file;
+                    response.handler(this::onData);
+                    response.exceptionHandler(this::fail);
+                    response.endHandler(v -> {
+                        ended = true;
+                        if (!writing) {
+                            finish();
+                        }
+                    });
+                    ready.tryComplete(expectedSize);
+                    response.resume();
+                });
+    }
+
+    /** Gives up: the temp file is removed and readers are told. Safe to call more than once. */
+    public void fail(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        ready.tryFail(cause);
+        if (source != null) {
+            source.handler(null);
+            source.endHandler(null);
+            try {
+                source.request().reset();
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+        Future<Void> closed = out == null ? Future.succeededFuture() : out.close();
+        closed.onComplete(r -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> {
+            done.tryFail(cause);
+            notifyListeners();
+        }));
+    }
+
+    private void onData(Buffer data) {
+        if (finished) {
+            return;
+        }
+        for (ByteBuffer part : data.getByteBuf().nioBuffers()) {
+            hash.update(part);
+        }
+        received += data.length();
+        if (expectedSize >= 0 && received > expectedSize) {
+            fail(new IOException("the source sent more than its Content-Length of " + expectedSize));
+            return;
+        }
+        pending.appendBuffer(data);
+        if (!writing) {
+            flush();
+        } else if (pending.length() >= MAX_PENDING && !paused) {
+            paused = true;
+            source.pause();
+        }
+    }
+
+    private void flush() {
+        if (finished) {
+            return;
+        }
+        if (pending.length() == 0) {
+            writing = false;
+            if (ended) {
+                finish();
+            }
+            return;
+        }
+        Buffer chunk = pending;
+        pending = Buffer.buffer();
+        writing = true;
+        if (paused) {
+            paused = false;
+            source.resume();
+        }
+        out.write(chunk, written).onFailure(this::fail).onSuccess(v -> {
+            synchronized (listeners) {
+                written += chunk.length();
+            }
+            notifyListeners();
+            flush();
+        });
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        if (expectedSize >= 0 && received != expectedSize) {
+            fail(new IOException("truncated: " + received + " of " + expectedSize + " bytes"));
+            return;
+        }
+        Digest actual = Digest.of(digest.algorithm(), hash.digest());
+        if (!actual.equals(digest)) {
+            fail(new IOException("digest mismatch: the source sent " + actual + " for " + digest));
+            return;
+        }
+        out.close().compose(v -> vertx.<Void>executeBlocking(() -> {
+            store.commit(temp, digest);
+            return null;
+        }, false)).onFailure(this::fail).onSuccess(v -> {
+            if (expectedSize < 0) {
+                expectedSize = received;
+            }
+            finished = true;
+            done.tryComplete();
+            notifyListeners();
+        });
+    }
+
+    private void notifyListeners() {
+        List<Runnable> toRun;
+        synchronized (listeners) {
+            toRun = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        toRun.forEach(Runnable::run);
+    }
+
+    /** The file to read the bytes from: the temp file while filling, the committed one afterwards. */
+    public Path readablePath() {
+        return Files.exists(temp) ? temp : store.path(digest);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.registrymesh.mirror.upstream;
+
+import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.OciException;
+
+/** What a client of the mirror is told when the upstream answered {@code status} (or could not be reached). */
+public final class UpstreamError {
+    private UpstreamError() {
+    }
+
+    /** @param notFound the code for a 404 (MANIFEST_UNKNOWN, BLOB_UNKNOWN...) */
+    public static OciException of(int status, ErrorCode notFound, String what) {
+        return switch (status) {
+            case 404 -> new OciException(notFound, what + " not found upstream");
+            case 401, 403 -> new OciException(ErrorCode.DENIED, "the upstream refused access to " + what + " (" + status + ")");
+            case 429 -> new OciException(ErrorCode.TOOMANYREQUESTS, "the upstream is rate-limiting requests for " + what);
+            default -> new OciException(ErrorCode.UNAVAILABLE, "the upstream answered " + status + " for " + what);
+        };
+    }
+
+    public static OciException unreachable(String what, Throwable cause) {
+        return new OciException(ErrorCode.UNAVAILABLE, "the upstream is unreachable for " + what + ": " + cause.getMessage());
+    }
+
+    /** True for answers after which stale content may be served: rate limits and server errors. */
+    public static boolean allowsStale(int status) {
+        return status == 429 || status >= 500;
+    }
+}
