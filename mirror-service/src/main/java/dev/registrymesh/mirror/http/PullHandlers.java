@@ -1,5 +1,6 @@
 package dev.registrymesh.mirror.http;
 
+import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.MediaTypes;
@@ -119,7 +120,7 @@ class PullHandlers {
 
     private void sendCached(RoutingContext ctx, HttpServerResponse response, Digest digest, long size, boolean head, String upstream) {
         response.putHeader("Accept-Ranges", "bytes");
-        long[] range = ByteRange.parse(ctx.request().getHeader("Range"), size);
+        ByteRange range = ByteRange.ofDownload(ctx.request().getHeader("Range"), size);
         if (head) {
             response.putHeader("Content-Length", Long.toString(size)).end();
             return;
@@ -129,11 +130,10 @@ class PullHandlers {
             response.sendFile(file, 0, size).onFailure(e -> response.reset());
             metrics.bytesServed(upstream, size);
         } else {
-            long length = range[1] - range[0] + 1;
             response.setStatusCode(206)
-                    .putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size)
-                    .sendFile(file, range[0], length).onFailure(e -> response.reset());
-            metrics.bytesServed(upstream, length);
+                    .putHeader("Content-Range", range.contentRange(size))
+                    .sendFile(file, range.start(), range.length()).onFailure(e -> response.reset());
+            metrics.bytesServed(upstream, range.length());
         }
     }
 

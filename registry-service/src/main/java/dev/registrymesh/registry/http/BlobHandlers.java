@@ -1,5 +1,6 @@
 package dev.registrymesh.registry.http;
 
+import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.MediaTypes;
 import dev.registrymesh.common.OciException;
@@ -23,9 +24,9 @@ class BlobHandlers {
         String name = Params.repository(ctx);
         Digest digest = Params.digest(ctx, "digest");
         ctx.vertx().executeBlocking(() -> blobs.locate(name, digest), false).onSuccess(blob -> {
-            Ranges.Span range;
+            ByteRange range;
             try {
-                range = Ranges.parseDownloadRange(ctx.request().getHeader(Headers.RANGE), blob.size());
+                range = ByteRange.ofDownload(ctx.request().getHeader(Headers.RANGE), blob.size());
             } catch (OciException e) {
                 // A throw inside onSuccess would never reach the failure handler (the client would hang).
                 // RFC 9110: an unsatisfiable range is answered with the real size.
@@ -48,7 +49,7 @@ class BlobHandlers {
                 events.publish(ctx, "pull", name, digest, MediaTypes.OCTET_STREAM, blob.size(), null);
             } else {
                 response.setStatusCode(206)
-                        .putHeader(Headers.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + blob.size())
+                        .putHeader(Headers.CONTENT_RANGE, range.contentRange(blob.size()))
                         .sendFile(blob.file().toString(), range.start(), range.length()).onFailure(e -> response.reset());
             }
         }).onFailure(ctx::fail);

@@ -1,5 +1,6 @@
 package dev.registrymesh.registry.http;
 
+import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.MediaTypes;
@@ -102,7 +103,7 @@ class UploadHandlers {
     void patch(RoutingContext ctx) {
         ctx.request().pause();
         String name = Params.repository(ctx);
-        Ranges.Span range = Ranges.parseChunkRange(ctx.request().getHeader(Headers.CONTENT_RANGE));
+        ByteRange range = Ranges.parseChunkRange(ctx.request().getHeader(Headers.CONTENT_RANGE));
         long length = announcedLength(ctx, range);
         uploads.find(name, ctx.pathParam("uuid"))
                 .compose(upload -> uploads.append(upload, ctx.request(), range == null ? -1 : range.start(), length)
@@ -126,7 +127,7 @@ class UploadHandlers {
         }
         Digest digest = Params.digest(ctx, "digest");
         boolean hasChunk = Params.hasBody(ctx);
-        Ranges.Span range = hasChunk ? Ranges.parseChunkRange(request.getHeader(Headers.CONTENT_RANGE)) : null;
+        ByteRange range = hasChunk ? Ranges.parseChunkRange(request.getHeader(Headers.CONTENT_RANGE)) : null;
         long length = hasChunk ? announcedLength(ctx, range) : -1;
         if (!hasChunk) {
             request.resume();
@@ -150,7 +151,7 @@ class UploadHandlers {
     }
 
     /** The chunk length the client announced; a Content-Range that disagrees with Content-Length is refused. */
-    private static long announcedLength(RoutingContext ctx, Ranges.Span range) {
+    private static long announcedLength(RoutingContext ctx, ByteRange range) {
         long contentLength = Params.contentLength(ctx);
         if (range != null && contentLength >= 0 && range.length() != contentLength) {
             throw new OciException(ErrorCode.RANGE_INVALID, "Content-Range " + range.start() + "-" + range.end()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ class RangesAndPaginationTest {
     @ParameterizedTest
     @CsvSource({"0-0, 0, 0", "0-99, 0, 99", "100-199, 100, 199", "bytes 5-9/*, 5, 9", "bytes=5-9, 5, 9", "bytes 5-9/10, 5, 9"})
     void chunkRange(String header, long start, long end) {
-        assertEquals(new Ranges.Span(start, end), Ranges.parseChunkRange(header));
+        assertEquals(new ByteRange(start, end), Ranges.parseChunkRange(header));
     }
 
     @ParameterizedTest
@@ -55,20 +56,20 @@ class RangesAndPaginationTest {
             "bytes=99-99,   99, 99",
     })
     void downloadRange(String header, long start, long end) {
-        assertEquals(new Ranges.Span(start, end), Ranges.parseDownloadRange(header, 100));
+        assertEquals(new ByteRange(start, end), ByteRange.ofDownload(header, 100));
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"items=0-9", "bytes=0-9,20-29", "bytes=x-y", "bytes=5", "bytes=-"})
     void downloadRangeIgnored(String header) {
-        assertNull(Ranges.parseDownloadRange(header, 100));
+        assertNull(ByteRange.ofDownload(header, 100));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"bytes=100-", "bytes=100-200", "bytes=-0", "bytes=9-5"})
     void unsatisfiableDownloadRange(String header) {
-        OciException e = assertThrows(OciException.class, () -> Ranges.parseDownloadRange(header, 100));
+        OciException e = assertThrows(OciException.class, () -> ByteRange.ofDownload(header, 100));
         assertEquals(416, e.status());
     }
 
