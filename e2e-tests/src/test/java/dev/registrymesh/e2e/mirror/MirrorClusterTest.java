@@ -78,6 +78,7 @@ class MirrorClusterTest {
                     .env("MIRROR_NODE_URL", "http://127.0.0.1:" + port)
                     .env("MIRROR_FETCH_LEASE", "3s")
                     .env("REDIS_URL", redis.url())
+                    .env("MESH_AUTH_ENABLED", "false")
                     .env("MESH_INTERNAL_TOKEN", TOKEN)
                     .jvmArg("-Xmx192m")
                     .start());

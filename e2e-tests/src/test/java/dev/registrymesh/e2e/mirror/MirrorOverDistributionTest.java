@@ -33,6 +33,7 @@ class MirrorOverDistributionTest {
         mirror = ServiceProcess.builder("mirror-service")
                 .env("MIRROR_UPSTREAMS", "distribution.test=" + upstream.url())
                 .env("MIRROR_DEFAULT_UPSTREAM", "distribution.test")
+                .env("MESH_AUTH_ENABLED", "false")
                 .jvmArg("-Xmx128m")
                 .start();
     }

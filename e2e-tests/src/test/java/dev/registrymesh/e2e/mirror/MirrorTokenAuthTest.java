@@ -38,6 +38,7 @@ class MirrorTokenAuthTest {
         mirror = ServiceProcess.builder("mirror-service")
                 .env("MIRROR_UPSTREAMS", "private.test=" + upstream.url())
                 .env("MIRROR_DEFAULT_UPSTREAM", "private.test")
+                .env("MESH_AUTH_ENABLED", "false")
                 .env("MIRROR_UPSTREAM_PRIVATE_TEST_USERNAME", "puller")
                 .env("MIRROR_UPSTREAM_PRIVATE_TEST_PASSWORD", "s3cret-pass")
                 .jvmArg("-Xmx128m")

@@ -24,6 +24,13 @@ public interface MirrorConfig {
     /** How peer mirror nodes reach this one; default {@code http://127.0.0.1:<port>}. */
     Optional<String> nodeUrl();
 
+    /**
+     * With {@code mesh.auth.enabled}: also serve clients that bring no token. Docker daemons need this for
+     * {@code registry-mirrors}; leave it off when an upstream's credentials give access to private content.
+     */
+    @WithDefault("false")
+    boolean allowAnonymous();
+
     /** How long a manifest fetched by tag is served without asking the upstream (default per upstream). */
     @WithDefault("5m")
     Duration tagTtl();

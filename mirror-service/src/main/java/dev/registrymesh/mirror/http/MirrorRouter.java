@@ -2,6 +2,7 @@ package dev.registrymesh.mirror.http;
 
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.http.OciErrorReplies;
 import dev.registrymesh.mirror.config.Upstreams;
 import dev.registrymesh.mirror.route.MirrorPath;
 import dev.registrymesh.mirror.route.PathResolver;
@@ -18,8 +19,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class MirrorRouter {
-    static final String API_VERSION = "Docker-Distribution-API-Version";
-
     @Inject
     Upstreams upstreams;
     @Inject
@@ -31,6 +30,11 @@ public class MirrorRouter {
 
     void register(@Observes Router router) {
         resolver = new PathResolver(upstreams);
+        // Every /v2 answer names the API version, as CNCF Distribution does; before the client token gate (-100).
+        router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(ctx -> {
+            ctx.response().putHeader(OciErrorReplies.API_VERSION_HEADER, OciErrorReplies.API_VERSION);
+            ctx.next();
+        });
         router.routeWithRegex("^/v2/?$").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(MirrorRouter::apiVersion);
         router.routeWithRegex("^/v2/.+$").handler(this::dispatch);
         router.routeWithRegex("^/internal/v1/blobs/(?<digest>[^/]+)$").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(internal::blob);
@@ -38,7 +42,7 @@ public class MirrorRouter {
         router.route("/admin/v1/prefetch").method(HttpMethod.POST)
                 .handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(1 << 20))
                 .handler(internal::prefetch);
-        router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(ErrorResponses::handle);
+        router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(OciErrorReplies::handle);
         router.errorHandler(404, ctx -> onlyOurs(ctx, 404));
         router.errorHandler(405, ctx -> onlyOurs(ctx, 405));
     }
@@ -65,7 +69,6 @@ public class MirrorRouter {
 
     private static void apiVersion(RoutingContext ctx) {
         ctx.response()
-                .putHeader(API_VERSION, "registry/2.0")
                 .putHeader("Content-Type", "application/json")
                 .end("{}");
     }
@@ -73,7 +76,7 @@ public class MirrorRouter {
     private static void onlyOurs(RoutingContext ctx, int status) {
         String path = ctx.request().path();
         if (path.startsWith("/v2") || path.startsWith("/internal") || path.startsWith("/admin")) {
-            ErrorResponses.handle(ctx);
+            OciErrorReplies.handle(ctx);
         } else {
             ctx.response().setStatusCode(status).end();
         }

@@ -4,6 +4,7 @@ import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.Names;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.common.auth.Access;
+import dev.registrymesh.common.http.V2Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,7 @@ import java.util.Map;
  * when it pushes. A cross-repository mount ({@code POST ?mount=&from=}) also needs {@code pull} on the source.
  */
 public final class RequiredAccess {
-    private static final String PREFIX = "/v2/";
-    private static final List<String> MARKERS = List.of("/blobs/", "/manifests/", "/tags/list", "/referrers/");
-
     private RequiredAccess() {
-    }
-
-    /** True for the paths this filter guards: {@code /v2} and everything under {@code /v2/}. */
-    public static boolean guards(String path) {
-        return path.equals("/v2") || path.startsWith(PREFIX);
     }
 
     /**
@@ -35,7 +28,7 @@ public final class RequiredAccess {
         if (path.equals("/v2/_catalog")) {
             return List.of(Access.catalog());
         }
-        String name = repositoryName(path);
+        String name = V2Paths.repository(path);
         if (name == null) {
             return List.of();
         }
@@ -52,20 +45,5 @@ public final class RequiredAccess {
             needed.add(Access.repository(from, Access.PULL));
         }
         return needed;
-    }
-
-    /** The repository in a /v2 path: everything between /v2/ and the last route marker; null when none. */
-    public static String repositoryName(String path) {
-        if (!path.startsWith(PREFIX)) {
-            return null;
-        }
-        int end = -1;
-        for (String marker : MARKERS) {
-            end = Math.max(end, path.lastIndexOf(marker));
-        }
-        if (end < PREFIX.length() - 1) {
-            return null;
-        }
-        return end == PREFIX.length() - 1 ? "" : path.substring(PREFIX.length(), end);
     }
 }

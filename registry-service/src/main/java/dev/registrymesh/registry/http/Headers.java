@@ -2,7 +2,6 @@ package dev.registrymesh.registry.http;
 
 /** HTTP header names of the Docker Registry API and the OCI Distribution Spec. */
 final class Headers {
-    static final String API_VERSION = "Docker-Distribution-API-Version";
     static final String CONTENT_DIGEST = "Docker-Content-Digest";
     static final String UPLOAD_UUID = "Docker-Upload-UUID";
     static final String CHUNK_MIN_LENGTH = "OCI-Chunk-Min-Length";

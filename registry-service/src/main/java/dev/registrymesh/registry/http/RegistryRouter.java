@@ -1,5 +1,7 @@
 package dev.registrymesh.registry.http;
 
+import dev.registrymesh.common.http.OciErrorReplies;
+import dev.registrymesh.registry.blob.UploadOutOfOrderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -30,7 +32,7 @@ public class RegistryRouter {
     void register(@Observes Router router) {
         // Every /v2 answer names the API version, as CNCF Distribution does; before the auth filter (-100).
         router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(ctx -> {
-            ctx.response().putHeader(Headers.API_VERSION, "registry/2.0");
+            ctx.response().putHeader(OciErrorReplies.API_VERSION_HEADER, OciErrorReplies.API_VERSION);
             ctx.next();
         });
         router.routeWithRegex("^/v2/?$").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(RegistryRouter::apiVersion);
@@ -55,7 +57,7 @@ public class RegistryRouter {
         worker(router.routeWithRegex(NAME + "/tags/list$").method(HttpMethod.GET), listings::tags);
         worker(router.routeWithRegex(NAME + "/referrers/(?<digest>[^/]+)$").method(HttpMethod.GET), listings::referrers);
 
-        router.routeWithRegex("^/v2(/.*)?$").failureHandler(ErrorResponses::handle);
+        router.routeWithRegex("^/v2(/.*)?$").failureHandler(RegistryRouter::failed);
         router.errorHandler(404, ctx -> onlyUnderV2(ctx, 404));
         router.errorHandler(405, ctx -> onlyUnderV2(ctx, 405));
     }
@@ -67,15 +69,23 @@ public class RegistryRouter {
 
     private static void apiVersion(RoutingContext ctx) {
         ctx.response()
-                .putHeader(Headers.API_VERSION, "registry/2.0")
+                .putHeader(OciErrorReplies.API_VERSION_HEADER, OciErrorReplies.API_VERSION)
                 .putHeader("Content-Type", "application/json")
                 .end("{}");
+    }
+
+    /** The shared OCI error answer; an out-of-order chunk also tells the client where the upload stands. */
+    private static void failed(RoutingContext ctx) {
+        if (ctx.failure() instanceof UploadOutOfOrderException outOfOrder && !ctx.response().headWritten()) {
+            ctx.response().putHeader(Headers.RANGE, Ranges.uploadRange(outOfOrder.uploadedSize()));
+        }
+        OciErrorReplies.handle(ctx);
     }
 
     /** Unmatched /v2 requests get the spec's JSON error; other paths keep Quarkus' default answer. */
     private static void onlyUnderV2(RoutingContext ctx, int status) {
         if (ctx.request().path().startsWith("/v2")) {
-            ErrorResponses.handle(ctx);
+            OciErrorReplies.handle(ctx);
         } else {
             ctx.response().setStatusCode(status).end();
         }

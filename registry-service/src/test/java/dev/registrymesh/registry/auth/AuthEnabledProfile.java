@@ -1,5 +1,6 @@
 package dev.registrymesh.registry.auth;
 
+import dev.registrymesh.testkit.JwksTestServer;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;

@@ -7,19 +7,14 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.registrymesh.common.auth.Access;
-import dev.registrymesh.common.auth.AccessClaim;
+import dev.registrymesh.testkit.JwksTestServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -38,44 +33,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @TestProfile(AuthEnabledProfile.class)
 class TokenAuthFilterTest {
-    static final String REALM = "http://auth.test:5001/token";
+    static final String REALM = JwksTestServer.REALM;
     static final String SERVICE = JwksTestServer.SERVICE;
 
     static PublicJsonWebKey key(String name) {
-        try {
-            Path dir = Path.of(ConfigProvider.getConfig().getValue("test.keys.dir", String.class));
-            return PublicJsonWebKey.Factory.newPublicJwk(Files.readString(dir.resolve(name + ".json")));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return JwksTestServer.key(name);
     }
 
     static JwtClaims claims(String subject, List<Access> access) {
-        long now = System.currentTimeMillis() / 1000;
-        JwtClaims c = new JwtClaims();
-        c.setIssuer(JwksTestServer.ISSUER);
-        c.setSubject(subject);
-        c.setAudience(SERVICE);
-        c.setIssuedAt(NumericDate.fromSeconds(now));
-        c.setNotBefore(NumericDate.fromSeconds(now));
-        c.setExpirationTime(NumericDate.fromSeconds(now + 300));
-        c.setGeneratedJwtId();
-        c.setClaim("access", AccessClaim.write(access));
-        return c;
+        return JwksTestServer.claims(subject, access);
     }
 
     static String sign(String keyName, String alg, JwtClaims c) {
-        try {
-            PublicJsonWebKey k = key(keyName);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(c.toJson());
-            jws.setKey(k.getPrivateKey());
-            jws.setKeyIdHeaderValue(k.getKeyId());
-            jws.setAlgorithmHeaderValue(alg);
-            return jws.getCompactSerialization();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return JwksTestServer.sign(keyName, alg, c);
     }
 
     static String token(List<Access> access) {
@@ -224,9 +194,7 @@ class TokenAuthFilterTest {
     @Test
     void aRotatedKeyIsFetchedOnFirstSight() throws Exception {
         String t = sign("rotated", AlgorithmIdentifiers.RSA_USING_SHA256, claims("alice", ALICE_PULL));
-        Path dir = Path.of(ConfigProvider.getConfig().getValue("test.keys.dir", String.class));
-        Files.writeString(dir.resolve("served.json"), new JsonWebKeySet(key("rsa"), key("ec"), key("rotated"))
-                .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        JwksTestServer.serve(key("rsa"), key("ec"), key("rotated"));
         Thread.sleep(1100); // the refetch rate limit of this profile
         // The first sight of the new kid sends verification to a worker thread with the request paused:
         // a monolithic upload proves no body byte is lost on that path.

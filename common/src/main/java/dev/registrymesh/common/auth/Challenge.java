@@ -1,9 +1,7 @@
-package dev.registrymesh.registry.auth;
+package dev.registrymesh.common.auth;
 
 import dev.registrymesh.common.ErrorBody;
 import dev.registrymesh.common.ErrorCode;
-import dev.registrymesh.common.auth.Access;
-import dev.registrymesh.common.auth.Scopes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,64 @@
+package dev.registrymesh.common.http;
+
+import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.OciException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+/** Answers a failed request with the spec's JSON error body and status, the same way in every service. */
+public final class OciErrorReplies {
+    public static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+    public static final String API_VERSION = "registry/2.0";
+    private static final Logger LOG = Logger.getLogger(OciErrorReplies.class);
+
+    private OciErrorReplies() {
+    }
+
+    /** A Vert.x failure handler: the route's failure, or the status Vert.x chose, as an OCI error. */
+    public static void handle(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // The failure came after the status line went out (a client or upstream gone mid-body): the client
+            // can only see a cut body.
+            response.reset();
+            return;
+        }
+        send(ctx, errorOf(ctx));
+    }
+
+    /** The OCI error a failed request stands for; anything unexpected is logged and becomes UNKNOWN (500). */
+    public static OciException errorOf(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof OciException oci) {
+            return oci;
+        }
+        int status = ctx.statusCode();
+        if (failure == null && status == 404) {
+            return new OciException(ErrorCode.NAME_UNKNOWN, 404, "no such endpoint: " + ctx.request().path(), null);
+        }
+        if (failure == null && status == 405) {
+            return new OciException(ErrorCode.UNSUPPORTED, 405, "method " + ctx.request().method() + " is not supported here", null);
+        }
+        if (failure == null && status == 413) {
+            return new OciException(ErrorCode.SIZE_INVALID, 413, "request body too large", null);
+        }
+        if (failure == null && status >= 400 && status < 500) {
+            return new OciException(ErrorCode.UNSUPPORTED, status, "request refused", null);
+        }
+        LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
+        return new OciException(ErrorCode.UNKNOWN, "internal error; see the server log");
+    }
+
+    /** Sends the error (no body for HEAD), draining any request body left unread so the connection stays usable. */
+    public static void send(RoutingContext ctx, OciException error) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+        ctx.response().setStatusCode(error.status())
+                .putHeader("Content-Type", "application/json")
+                .putHeader(API_VERSION_HEADER, API_VERSION)
+                .end(ctx.request().method() == HttpMethod.HEAD ? "" : error.body().toJson());
+    }
+}
