@@ -76,17 +76,20 @@ class ContainerdThroughMirrorTest {
     /** The origin in hosts.toml is unreachable: every byte containerd stores came through the mirror. */
     @ParameterizedTest(name = "{0}/{1}")
     @CsvSource({
-            // registry the image names, repository, seed; containerd sends ns=registry.test%3A5000 for the second
-            "docker.io,          library/hello, 31",
-            "registry.test:5000, team/app,      32",
+            // registry the image names, repository, seed, multi-arch; containerd sends ns=registry.test%3A5000
+            "docker.io,          library/hello, 31, false",
+            "registry.test:5000, team/app,      32, true",
     })
-    void imageComesThroughTheMirrorChosenByNs(String registry, String repository, long seed) throws IOException {
-        TestImages.Image image = TestImages.writeImage(work.resolve("image-" + seed), seed, 2, 50_000, "v1");
-        Skopeo.copy(image.ociRef(), "docker://" + upstream.hostPort() + "/" + repository + ":v1").orFail();
+    void imageComesThroughTheMirrorChosenByNs(String registry, String repository, long seed, boolean multiArch) throws IOException {
+        Path layout = work.resolve("image-" + seed);
+        TestImages.Image image = multiArch
+                ? TestImages.writeIndex(layout, seed, List.of("linux/amd64", "linux/arm64"), 2, 50_000, "v1")
+                : TestImages.writeImage(layout, seed, 2, 50_000, "v1");
+        Skopeo.copy(image.ociRef(), "docker://" + upstream.hostPort() + "/" + repository + ":v1", "--all").orFail();
         Path hosts = hostsDir("mirror-" + seed, registry, UNREACHABLE, mirror.url());
 
         String ref = registry + "/" + repository + ":v1";
-        Skopeo.Result fetch = containerd.ctr("content", "fetch", "--hosts-dir", hosts.toString(), ref);
+        Skopeo.Result fetch = containerd.ctr("content", "fetch", "--all-platforms", "--hosts-dir", hosts.toString(), ref);
         assertTrue(fetch.ok(), fetch.stderr() + "\nmirror log:\n" + mirror.log());
 
         assertHasContent(image);
