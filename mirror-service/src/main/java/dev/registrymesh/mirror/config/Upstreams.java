@@ -15,6 +15,7 @@ import java.util.function.Function;
  * example {@code MIRROR_UPSTREAM_DOCKER_IO_TAG_TTL=10m} or {@code MIRROR_UPSTREAM_GHCR_IO_PASSWORD=...}.
  */
 public final class Upstreams {
+    private static final java.util.Set<String> DOCKER_HUB_NAMES = java.util.Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
     private final Map<String, Upstream> byAlias = new LinkedHashMap<>();
     private final Upstream defaultUpstream;
 
@@ -58,16 +59,23 @@ public final class Upstreams {
     }
 
     /**
-     * The upstream a containerd {@code ?ns=} names: an alias, or the host[:port] of an upstream's URL.
-     * Docker Hub's other names count as {@code docker.io}.
+     * The upstream a containerd {@code ?ns=} names: an alias, or the host[:port] of an upstream's URL. Docker
+     * Hub's names ({@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io}) all mean the same
+     * upstream, whichever of them the alias is.
      */
     public Optional<Upstream> byNamespace(String ns) {
-        String wanted = "index.docker.io".equals(ns) || "registry-1.docker.io".equals(ns) ? "docker.io" : ns;
-        Upstream direct = byAlias.get(wanted);
+        Upstream direct = byAlias.get(ns);
         if (direct != null) {
             return Optional.of(direct);
         }
-        return byAlias.values().stream().filter(u -> hostPort(u.baseUrl()).equals(ns) || u.baseUrl().getHost().equals(ns)).findFirst();
+        String wanted = dockerHubAsOne(ns);
+        return byAlias.values().stream()
+                .filter(u -> dockerHubAsOne(u.alias()).equals(wanted) || hostPort(u.baseUrl()).equals(ns) || u.baseUrl().getHost().equals(ns))
+                .findFirst();
+    }
+
+    private static String dockerHubAsOne(String host) {
+        return DOCKER_HUB_NAMES.contains(host) ? "docker.io" : host;
     }
 
     public Collection<Upstream> all() {

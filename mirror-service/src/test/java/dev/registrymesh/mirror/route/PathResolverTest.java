@@ -64,4 +64,18 @@ class PathResolverTest {
         OciException e = assertThrows(OciException.class, () -> RESOLVER.resolve(path, ns));
         assertEquals(code, e.code().name());
     }
+
+    /** Docker Hub's three names meet whichever of them the operator chose as the alias. */
+    @ParameterizedTest(name = "alias {0}, ns={1}")
+    @CsvSource({
+            "docker.io,            registry-1.docker.io",
+            "registry-1.docker.io, docker.io",
+            "registry-1.docker.io, index.docker.io",
+            "index.docker.io,      docker.io",
+    })
+    void dockerHubNamesAreOneUpstream(String alias, String ns) {
+        Upstreams upstreams = new Upstreams(alias + "=https://registry-1.docker.io,ghcr.io=https://ghcr.io", "ghcr.io",
+                Duration.ofMinutes(5), key -> Optional.empty());
+        assertEquals(alias, upstreams.byNamespace(ns).orElseThrow().alias());
+    }
 }
