@@ -166,8 +166,7 @@ public class ManifestService {
         if (age > upstream.tagTtl().toMillis() + config.staleWindow().toMillis()) {
             return Future.failedFuture(error);
         }
-        String warning = "110 - \"Response is Stale\" (upstream " + upstream.alias() + ": " + error.getMessage().replace('"', '\'') + ")";
-        return Future.succeededFuture(new Served(known.manifest(), "stale", warning));
+        return Future.succeededFuture(new Served(known.manifest(), "stale", UpstreamError.staleWarning(upstream.alias(), error.getMessage())));
     }
 
     private Future<CachedManifest> fetchTag(Upstream upstream, String repository, String tag) {

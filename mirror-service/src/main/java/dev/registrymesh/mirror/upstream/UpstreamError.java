@@ -22,6 +22,15 @@ public final class UpstreamError {
         return new OciException(ErrorCode.UNAVAILABLE, "the upstream is unreachable for " + what + ": " + cause.getMessage());
     }
 
+    /**
+     * The {@code Warning} on content served stale (RFC 9111 5.5: {@code 110 <agent> "<text>"}, nothing after
+     * the quoted text); {@code reason} loses what a quoted-string cannot hold.
+     */
+    public static String staleWarning(String upstreamAlias, String reason) {
+        String text = "Response is Stale: upstream " + upstreamAlias + (reason == null ? " failed" : ": " + reason);
+        return "110 - \"" + text.replaceAll("[\\p{Cntrl}\"\\\\]", "'") + "\"";
+    }
+
     /** True for answers after which stale content may be served: rate limits and server errors. */
     public static boolean allowsStale(int status) {
         return status == 429 || status >= 500;
