@@ -156,7 +156,7 @@ public class ManifestService {
                             return null;
                         }).compose(v -> Future.failedFuture(UpstreamError.of(404, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag)));
                     }
-                    OciException error = UpstreamError.of(status, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag);
+                    OciException error = UpstreamError.of(response, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag);
                     return UpstreamError.allowsStale(status) ? stale(upstream, known, error) : Future.failedFuture(error);
                 });
     }
@@ -185,7 +185,7 @@ public class ManifestService {
                 .compose(response -> {
                     if (response.statusCode() != 200) {
                         UpstreamClient.discard(response);
-                        return Future.failedFuture(UpstreamError.of(response.statusCode(), ErrorCode.MANIFEST_UNKNOWN, what));
+                        return Future.failedFuture(UpstreamError.of(response, ErrorCode.MANIFEST_UNKNOWN, what));
                     }
                     String length = response.getHeader("Content-Length");
                     if (length != null && Long.parseLong(length.trim()) > MAX_MANIFEST_BYTES) {

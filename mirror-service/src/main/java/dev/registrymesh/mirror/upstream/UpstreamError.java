@@ -2,6 +2,9 @@ package dev.registrymesh.mirror.upstream;
 
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
+import io.vertx.core.http.HttpClientResponse;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /** What a client of the mirror is told when the upstream answered {@code status} (or could not be reached). */
 public final class UpstreamError {
@@ -16,6 +19,48 @@ public final class UpstreamError {
             case 429 -> new OciException(ErrorCode.TOOMANYREQUESTS, "the upstream is rate-limiting requests for " + what);
             default -> new OciException(ErrorCode.UNAVAILABLE, "the upstream answered " + status + " for " + what);
         };
+    }
+
+    /**
+     * As {@link #of(int, ErrorCode, String)} for the upstream's answer, keeping the Retry-After of a 429 or 503
+     * so that the client backs off as long as the upstream asked.
+     */
+    public static OciException of(HttpClientResponse response, ErrorCode notFound, String what) {
+        int status = response.statusCode();
+        OciException error = of(status, notFound, what);
+        String retryAfter = response.getHeader("Retry-After");
+        return (status == 429 || status == 503) && isRetryAfter(retryAfter) ? new RetryLater(error, retryAfter.trim()) : error;
+    }
+
+    /** Delay-seconds or an HTTP-date; anything else from the upstream is not passed on. */
+    private static boolean isRetryAfter(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.trim();
+        if (v.matches("\\d{1,10}")) {
+            return true;
+        }
+        try {
+            DateTimeFormatter.RFC_1123_DATE_TIME.parse(v);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** An upstream refusal that said when to try again; the client is told the same in a Retry-After. */
+    public static final class RetryLater extends OciException {
+        private final String retryAfter;
+
+        RetryLater(OciException error, String retryAfter) {
+            super(error.code(), error.status(), error.getMessage(), error.detail());
+            this.retryAfter = retryAfter;
+        }
+
+        public String retryAfter() {
+            return retryAfter;
+        }
     }
 
     public static OciException unreachable(String what, Throwable cause) {
