@@ -148,7 +148,9 @@ public class ManifestService {
                                 return new Served(known.manifest(), "hit", null);
                             });
                         }
-                        return fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null));
+                        // The tag moved, but Docker Hub counts (and may refuse) only the GET: the last one is still good to serve.
+                        return fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null))
+                                .recover(e -> UpstreamError.allowsStale(e) ? stale(upstream, known, (OciException) e) : Future.failedFuture(e));
                     }
                     if (status == 404) {
                         return blocking(() -> {

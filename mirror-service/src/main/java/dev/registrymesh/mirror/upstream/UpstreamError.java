@@ -80,4 +80,9 @@ public final class UpstreamError {
     public static boolean allowsStale(int status) {
         return status == 429 || status >= 500;
     }
+
+    /** True for a failure of ours after which stale content may be served: a rate limit, a failing or unreachable upstream. */
+    public static boolean allowsStale(Throwable failure) {
+        return failure instanceof OciException oci && (oci.code() == ErrorCode.TOOMANYREQUESTS || oci.code() == ErrorCode.UNAVAILABLE);
+    }
 }
