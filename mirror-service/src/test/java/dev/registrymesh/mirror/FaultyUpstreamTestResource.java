@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public class FaultyUpstreamTestResource implements QuarkusTestResourceLifecycleManager {
     static final Duration TAG_TTL = Duration.ofSeconds(1);
-    static final Duration STALE_WINDOW = Duration.ofSeconds(2);
+    static final Duration STALE_WINDOW = Duration.ofSeconds(3);
 
     static DistributionRegistry registry;
     static FaultyUpstream proxy;
