@@ -148,7 +148,9 @@ public class ManifestService {
                                 return new Served(known.manifest(), "hit", null);
                             });
                         }
-                        return fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null));
+                        // The tag moved, but Docker Hub counts (and may refuse) only the GET: the last one is still good to serve.
+                        return fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null))
+                                .recover(e -> UpstreamError.allowsStale(e) ? stale(upstream, known, (OciException) e) : Future.failedFuture(e));
                     }
                     if (status == 404) {
                         return blocking(() -> {
@@ -156,7 +158,7 @@ public class ManifestService {
                             return null;
                         }).compose(v -> Future.failedFuture(UpstreamError.of(404, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag)));
                     }
-                    OciException error = UpstreamError.of(status, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag);
+                    OciException error = UpstreamError.of(response, ErrorCode.MANIFEST_UNKNOWN, "tag " + tag);
                     return UpstreamError.allowsStale(status) ? stale(upstream, known, error) : Future.failedFuture(error);
                 });
     }
@@ -166,8 +168,7 @@ public class ManifestService {
         if (age > upstream.tagTtl().toMillis() + config.staleWindow().toMillis()) {
             return Future.failedFuture(error);
         }
-        String warning = "110 - \"Response is Stale\" (upstream " + upstream.alias() + ": " + error.getMessage().replace('"', '\'') + ")";
-        return Future.succeededFuture(new Served(known.manifest(), "stale", warning));
+        return Future.succeededFuture(new Served(known.manifest(), "stale", UpstreamError.staleWarning(upstream.alias(), error.getMessage())));
     }
 
     private Future<CachedManifest> fetchTag(Upstream upstream, String repository, String tag) {
@@ -186,7 +187,7 @@ public class ManifestService {
                 .compose(response -> {
                     if (response.statusCode() != 200) {
                         UpstreamClient.discard(response);
-                        return Future.failedFuture(UpstreamError.of(response.statusCode(), ErrorCode.MANIFEST_UNKNOWN, what));
+                        return Future.failedFuture(UpstreamError.of(response, ErrorCode.MANIFEST_UNKNOWN, what));
                     }
                     String length = response.getHeader("Content-Length");
                     if (length != null && Long.parseLong(length.trim()) > MAX_MANIFEST_BYTES) {

@@ -67,7 +67,7 @@ public class TagListService {
                         return Future.failedFuture(e);
                     }
                     return Future.succeededFuture(new Answer(cached.body(), cached.contentType(), cached.fetchedAt(), "stale",
-                            "110 - \"Response is Stale\" (upstream " + upstream.alias() + " failed)"));
+                            UpstreamError.staleWarning(upstream.alias(), null)));
                 });
     }
 }

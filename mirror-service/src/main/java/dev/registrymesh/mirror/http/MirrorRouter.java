@@ -6,6 +6,7 @@ import dev.registrymesh.common.http.OciErrorReplies;
 import dev.registrymesh.mirror.config.Upstreams;
 import dev.registrymesh.mirror.route.MirrorPath;
 import dev.registrymesh.mirror.route.PathResolver;
+import dev.registrymesh.mirror.upstream.UpstreamError;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,7 +43,7 @@ public class MirrorRouter {
         router.route("/admin/v1/prefetch").method(HttpMethod.POST)
                 .handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(1 << 20))
                 .handler(internal::prefetch);
-        router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(OciErrorReplies::handle);
+        router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(MirrorRouter::failed);
         router.errorHandler(404, ctx -> onlyOurs(ctx, 404));
         router.errorHandler(405, ctx -> onlyOurs(ctx, 405));
     }
@@ -71,6 +72,14 @@ public class MirrorRouter {
         ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end("{}");
+    }
+
+    /** The OCI error; an upstream that said when to try again has the client told the same. */
+    private static void failed(RoutingContext ctx) {
+        if (ctx.failure() instanceof UpstreamError.RetryLater later && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", later.retryAfter());
+        }
+        OciErrorReplies.handle(ctx);
     }
 
     private static void onlyOurs(RoutingContext ctx, int status) {

@@ -1,0 +1,60 @@
+package dev.registrymesh.mirror;
+
+import dev.registrymesh.testkit.DistributionRegistry;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * CNCF Distribution behind a {@link FaultyUpstream}; the mirror knows the proxy as {@code registry.test}, with
+ * short times so that a test can walk a tag through fresh, stale and too old in seconds.
+ */
+public class FaultyUpstreamTestResource implements QuarkusTestResourceLifecycleManager {
+    static final Duration TAG_TTL = Duration.ofSeconds(1);
+    static final Duration STALE_WINDOW = Duration.ofSeconds(3);
+
+    static DistributionRegistry registry;
+    static FaultyUpstream proxy;
+    private Path dataDir;
+
+    @Override
+    public Map<String, String> start() {
+        registry = DistributionRegistry.builder().start();
+        proxy = FaultyUpstream.start(registry.port());
+        try {
+            dataDir = Files.createTempDirectory("mirror-stale-test-data-"); // a cold cache each run
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "mesh.data-dir", dataDir.toString(),
+                "mesh.auth.enabled", "false", // these tests are about the upstream, not the mirror's clients
+                "mirror.upstreams", "registry.test=" + proxy.url(),
+                "mirror.default-upstream", "registry.test",
+                "mirror-upstream.registry-test.tag-ttl", TAG_TTL.toSeconds() + "s",
+                "mirror.stale-window", STALE_WINDOW.toSeconds() + "s",
+                "mirror.upstream-connect-timeout", "2s");
+    }
+
+    @Override
+    public void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (registry != null) {
+            registry.stop();
+        }
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory: the OS cleans it eventually
+            }
+        }
+    }
+}
