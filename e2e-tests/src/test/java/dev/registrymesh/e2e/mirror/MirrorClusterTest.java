@@ -142,6 +142,8 @@ class MirrorClusterTest {
         for (int i = 0; i < 3; i++) { // round robin: every node
             assertEquals(next.manifest().digest(), manifestDigest("/v2/team/app/manifests/moving"));
         }
+        // Whichever node asks first after the TTL fetches the new manifest; the others take it from the cluster.
+        assertEquals(2, count(registry.log(), "\"GET /v2/team/app/manifests/moving"), "upstream GETs of the tag");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.registrymesh.mirror.cluster;
 
 import dev.registrymesh.common.Digest;
+import dev.registrymesh.mirror.cache.CachedManifest;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
@@ -8,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What mirror nodes share: which nodes hold which digests, and one fetch lock per digest with a lease (so
+ * What mirror nodes share: which nodes hold which digests, one fetch lock per digest with a lease (so
  * that one node in the cluster fetches a digest from the upstream, and a node that dies mid-fetch lets
- * another take over once its lease runs out). Nodes are named by their base URL.
+ * another take over once its lease runs out), the last known digest of each tag, and recent manifests.
+ * Nodes are named by their base URL.
  *
  * <p>Every operation may fail (the shared store is down); callers then act alone.
  */
@@ -45,6 +47,15 @@ public interface ClusterIndex {
 
     /** Records that the upstream confirmed {@code state} for {@code tagKey}; forgotten after {@code keep}. */
     Future<Void> putTag(String tagKey, TagState state, Duration keep);
+
+    /**
+     * A manifest some node fetched lately, so that other nodes need not ask the upstream (Docker Hub counts
+     * every manifest GET against its pull limit). Callers check the bytes against the digest.
+     */
+    Future<Optional<CachedManifest>> manifest(Digest digest);
+
+    /** Shares a manifest this node fetched and checked; forgotten after {@code keep}. */
+    Future<Void> putManifest(CachedManifest manifest, Duration keep);
 
     /** "embedded" or "redis". */
     String kind();

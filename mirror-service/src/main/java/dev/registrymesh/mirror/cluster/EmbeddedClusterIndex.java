@@ -1,5 +1,7 @@
 package dev.registrymesh.mirror.cluster;
 
+import dev.registrymesh.mirror.cache.CachedManifest;
+
 import dev.registrymesh.common.Digest;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -84,6 +86,26 @@ public class EmbeddedClusterIndex implements ClusterIndex {
     @Override
     public Future<Void> putTag(String tagKey, TagState state, Duration keep) {
         tags.merge(tagKey, state, (old, now) -> now.validatedAt() >= old.validatedAt() ? now : old);
+        return Future.succeededFuture();
+    }
+
+    private record Kept(CachedManifest manifest, long expiresAtMillis) {
+    }
+
+    /** One node shares with itself only: a small bounded copy keeps the contract without holding much. */
+    private final com.github.benmanes.caffeine.cache.Cache<Digest, Kept> manifests =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1000).build();
+
+    @Override
+    public Future<Optional<CachedManifest>> manifest(Digest digest) {
+        Kept kept = manifests.getIfPresent(digest);
+        return Future.succeededFuture(kept == null || kept.expiresAtMillis() <= System.currentTimeMillis()
+                ? Optional.empty() : Optional.of(kept.manifest()));
+    }
+
+    @Override
+    public Future<Void> putManifest(CachedManifest manifest, Duration keep) {
+        manifests.put(manifest.digest(), new Kept(manifest, System.currentTimeMillis() + keep.toMillis()));
         return Future.succeededFuture();
     }
 

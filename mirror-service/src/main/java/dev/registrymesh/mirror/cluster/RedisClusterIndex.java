@@ -1,5 +1,8 @@
 package dev.registrymesh.mirror.cluster;
 
+import dev.registrymesh.mirror.cache.CachedManifest;
+import java.util.Base64;
+
 import dev.registrymesh.common.Digest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
  * The cluster index in Redis. Keys: {@code mesh:mirror:holders:<digest>} (a set of node URLs) and
  * {@code mesh:mirror:lock:<digest>} (the owner's URL, with the lease as its expiry) and
  * {@code mesh:mirror:tag:<upstream>/<repository>:<tag>} ({@code <digest> <validated-at millis>}, so that one
- * node's revalidation serves all). Lock renewal and release
+ * node's revalidation serves all) and {@code mesh:mirror:manifest:<digest>} ({@code <media type> <base64>},
+ * recent manifests, so that one node's upstream GET serves all). Lock renewal and release
  * are Lua scripts so that a node never extends or drops a lock another node has taken since.
  *
  * <p>While Redis is unreachable every call fails at once (no waiting on a dead server); a ping each second
@@ -33,6 +37,7 @@ public class RedisClusterIndex implements ClusterIndex {
     private static final String HOLDERS = "mesh:mirror:holders:";
     private static final String LOCK = "mesh:mirror:lock:";
     private static final String TAG = "mesh:mirror:tag:";
+    private static final String MANIFEST = "mesh:mirror:manifest:";
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static final String LOCK_OR_RENEW = "local c = redis.call('get', KEYS[1]) "
@@ -162,6 +167,29 @@ public class RedisClusterIndex implements ClusterIndex {
     @Override
     public Future<Void> putTag(String tagKey, TagState state, Duration keep) {
         return call(() -> api.set(List.of(TAG + tagKey, state.digest() + " " + state.validatedAt(), "PX", Long.toString(Math.max(1, keep.toMillis())))))
+                .mapEmpty();
+    }
+
+    /** Stored as {@code <media type> <base64 bytes>}: exact bytes whatever their encoding. */
+    @Override
+    public Future<Optional<CachedManifest>> manifest(Digest digest) {
+        return call(() -> api.get(MANIFEST + digest)).map(r -> {
+            if (r == null) {
+                return Optional.<CachedManifest>empty();
+            }
+            String value = r.toString();
+            int space = value.indexOf(' ');
+            if (space <= 0) {
+                return Optional.<CachedManifest>empty();
+            }
+            return Optional.of(new CachedManifest(digest, value.substring(0, space), Base64.getDecoder().decode(value.substring(space + 1))));
+        });
+    }
+
+    @Override
+    public Future<Void> putManifest(CachedManifest manifest, Duration keep) {
+        String value = manifest.mediaType() + " " + Base64.getEncoder().encodeToString(manifest.content());
+        return call(() -> api.set(List.of(MANIFEST + manifest.digest(), value, "PX", Long.toString(Math.max(1, keep.toMillis())))))
                 .mapEmpty();
     }
 

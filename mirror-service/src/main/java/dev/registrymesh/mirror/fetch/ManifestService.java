@@ -30,10 +30,16 @@ import java.util.concurrent.Callable;
  * count against its pull limit) and fetched with a GET only when the digest changed; when the upstream
  * fails or rate-limits, the last known manifest is served within the stale window, flagged by a
  * {@code Warning}. Never a GET after a 429.
+ *
+ * <p>Across nodes: a manifest one node fetched, and the digest it last confirmed for a tag, are shared
+ * through the {@link ClusterIndex}, so that a cluster asks the upstream once per tag TTL, not once per node.
  */
 @ApplicationScoped
 public class ManifestService {
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /** How long a fetched manifest stays in the cluster index for other nodes (each node keeps its own copy). */
+    static final java.time.Duration SHARED_MANIFEST_TTL = java.time.Duration.ofHours(24);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ManifestService.class);
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST_V2);
 
@@ -82,9 +88,28 @@ public class ManifestService {
             Digest digest = Digest.parse(reference);
             return blocking(() -> store.manifest(digest)).compose(cached -> cached != null
                     ? Future.succeededFuture(new Served(cached, "hit", null))
-                    : fetch(upstream, repository, reference, digest).map(m -> new Served(m, "miss", null)));
+                    : fromCluster(digest).compose(shared -> shared != null
+                            ? Future.succeededFuture(new Served(shared, "peer", null))
+                            : fetch(upstream, repository, reference, digest).map(m -> new Served(m, "miss", null))));
         }
         return byTag(upstream, repository, reference);
+    }
+
+    /**
+     * A manifest another node fetched lately, checked and kept here; null when the cluster has none (or
+     * Redis is down, or the bytes do not match: then the upstream is asked as usual).
+     */
+    private Future<CachedManifest> fromCluster(Digest digest) {
+        return index.manifest(digest).otherwise(Optional.empty()).compose(shared -> {
+            if (shared.isEmpty() || !Digest.compute(digest.algorithm(), shared.get().content()).equals(digest)) {
+                return Future.succeededFuture(null);
+            }
+            CachedManifest manifest = shared.get();
+            return blocking(() -> {
+                store.putManifest(manifest.digest(), manifest.mediaType(), manifest.content());
+                return manifest;
+            });
+        });
     }
 
     private Future<Served> byTag(Upstream upstream, String repository, String tag) {
@@ -93,23 +118,32 @@ public class ManifestService {
                 .filter(known -> known.manifest() != null)
                 .orElse(null)
         ).compose(known -> {
-            long now = System.currentTimeMillis();
-            if (known == null) {
-                return fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null));
-            }
-            if (now - known.record().validatedAt() < upstream.tagTtl().toMillis()) {
+            if (known != null && System.currentTimeMillis() - known.record().validatedAt() < upstream.tagTtl().toMillis()) {
                 return Future.succeededFuture(new Served(known.manifest(), "hit", null));
             }
-            // Another node may have revalidated it lately: then this one need not ask the upstream again.
+            // Another node may have fetched or revalidated it lately: then this one need not ask the upstream.
             return index.tag(tagKey(upstream, repository, tag)).otherwise(Optional.empty()).compose(shared -> {
-                if (shared.isPresent() && shared.get().digest().equals(known.record().digest())
-                        && System.currentTimeMillis() - shared.get().validatedAt() < upstream.tagTtl().toMillis()) {
+                if (shared.isEmpty() || System.currentTimeMillis() - shared.get().validatedAt() >= upstream.tagTtl().toMillis()) {
+                    return known == null ? fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null))
+                            : revalidate(upstream, repository, tag, known);
+                }
+                TagRecord record = new TagRecord(shared.get().digest(), shared.get().validatedAt());
+                if (known != null && known.record().digest().equals(record.digest())) {
                     return blocking(() -> {
-                        tags.put(upstream.slug(), repository, tag, new TagRecord(known.record().digest(), shared.get().validatedAt()));
+                        tags.put(upstream.slug(), repository, tag, record);
                         return new Served(known.manifest(), "hit", null);
                     });
                 }
-                return revalidate(upstream, repository, tag, known);
+                return fromCluster(record.digest()).compose(manifest -> {
+                    if (manifest == null) {
+                        return known == null ? fetchTag(upstream, repository, tag).map(m -> new Served(m, "miss", null))
+                                : revalidate(upstream, repository, tag, known);
+                    }
+                    return blocking(() -> {
+                        tags.put(upstream.slug(), repository, tag, record);
+                        return new Served(manifest, "peer", null);
+                    });
+                });
             });
         });
     }
@@ -201,7 +235,9 @@ public class ManifestService {
                 .compose(manifest -> blocking(() -> {
                     store.putManifest(manifest.digest(), manifest.mediaType(), manifest.content());
                     return manifest;
-                }));
+                }))
+                .onSuccess(manifest -> index.putManifest(manifest, SHARED_MANIFEST_TTL)
+                        .onFailure(e -> LOG.debugf("cannot share %s: %s", manifest.digest(), e.getMessage())));
     }
 
     private static Future<CachedManifest> check(HttpClientResponse response, Buffer buffer, Digest expected, String what) {

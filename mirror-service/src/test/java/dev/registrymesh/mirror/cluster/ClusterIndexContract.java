@@ -98,6 +98,20 @@ abstract class ClusterIndexContract {
     }
 
     @Test
+    void manifestsAreSharedByteForByteUntilTheyExpire() throws Exception {
+        byte[] content = "{\"schemaVersion\":2,\"note\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        dev.registrymesh.mirror.cache.CachedManifest manifest = new dev.registrymesh.mirror.cache.CachedManifest(
+                Digest.sha256(content), "application/vnd.oci.image.manifest.v1+json", content);
+        assertEquals(Optional.empty(), await(index().manifest(manifest.digest())));
+        await(index().putManifest(manifest, Duration.ofMillis(400)));
+        var shared = await(index().manifest(manifest.digest())).orElseThrow();
+        assertEquals(manifest.mediaType(), shared.mediaType());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, shared.content());
+        Thread.sleep(600);
+        assertEquals(Optional.empty(), await(index().manifest(manifest.digest())));
+    }
+
+    @Test
     void reportsHealthy() {
         assertTrue(index().healthy());
     }
