@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MirrorPullTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static TestImages.Image image;
+    private static TestImages.Image multiArch;
     private static Path work;
 
     @TestHTTPResource("/")
@@ -56,6 +57,8 @@ class MirrorPullTest {
         String up = UpstreamTestResource.upstream.hostPort();
         Skopeo.copy(image.ociRef(), "docker://" + up + "/team/app:v1").orFail();
         Skopeo.copy(image.ociRef(), "docker://" + up + "/team/app:moving").orFail();
+        multiArch = TestImages.writeIndex(work.resolve("multi"), 12, List.of("linux/arm64", "linux/amd64"), 1, 1000, "v1");
+        Skopeo.copy(multiArch.ociRef(), "docker://" + up + "/team/multi:v1", "--all").orFail();
     }
 
     private String hostPort() {
@@ -101,6 +104,38 @@ class MirrorPullTest {
                 .extract();
         assertArrayEquals(image.manifest().bytes(), response.asByteArray());
         assertEquals(namespace, response.header("OCI-Namespace"));
+    }
+
+    /** By tag, a client that cannot read an index gets its linux/amd64 image (the children are OCI manifests). */
+    @ParameterizedTest(name = "Accept {0} -> {1}")
+    @CsvSource({
+            "application/vnd.oci.image.index.v1+json,                  index",
+            "*/*,                                                      index",
+            "application/vnd.oci.image.manifest.v1+json,               linux/amd64",
+            "'application/vnd.docker.distribution.manifest.v2+json',   none",
+    })
+    @Order(3)
+    void manifestTypesAreNegotiatedByTag(String accept, String expected) throws IOException {
+        var response = given().header("Accept", accept).get("/v2/team/multi/manifests/v1");
+        if (expected.equals("none")) {
+            response.then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
+            return;
+        }
+        String digest = expected.equals("index") ? multiArch.manifest().digest() : amd64Child();
+        response.then().statusCode(200).header("Docker-Content-Digest", digest);
+        // By digest the index is served as it is, whatever the client accepts.
+        given().header("Accept", accept).get("/v2/team/multi/manifests/" + multiArch.manifest().digest())
+                .then().statusCode(200).header("Docker-Content-Digest", multiArch.manifest().digest());
+    }
+
+    private static String amd64Child() throws IOException {
+        var index = new com.fasterxml.jackson.databind.ObjectMapper().readTree(multiArch.manifest().bytes());
+        for (var child : index.path("manifests")) {
+            if (child.path("platform").path("architecture").asText().equals("amd64")) {
+                return child.path("digest").asText();
+            }
+        }
+        throw new AssertionError("no amd64 child in the test index");
     }
 
     @Test

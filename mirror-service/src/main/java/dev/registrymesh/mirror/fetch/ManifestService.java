@@ -1,7 +1,9 @@
 package dev.registrymesh.mirror.fetch;
 
+import dev.registrymesh.common.Accept;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.IndexFallback;
 import dev.registrymesh.common.MediaTypes;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.mirror.cache.CachedManifest;
@@ -21,6 +23,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -81,6 +85,27 @@ public class ManifestService {
             mine.handle(r);
         });
         return mine.future();
+    }
+
+    /**
+     * As {@link #get(Upstream, String, String)}, in a type the client accepts: by digest the manifest is
+     * served as it is; by tag, an index the client cannot read becomes its linux/amd64 image, as CNCF
+     * Distribution answers old clients, and anything else it cannot read is MANIFEST_UNKNOWN.
+     */
+    public Future<Served> get(Upstream upstream, String repository, String reference, Collection<String> accepted) {
+        return get(upstream, repository, reference).compose(served -> {
+            String type = served.manifest().mediaType();
+            if (Digest.isValid(reference) || Accept.allows(accepted, type)) {
+                return Future.succeededFuture(served);
+            }
+            Optional<Digest> child = MediaTypes.isIndex(type) ? IndexFallback.child(served.manifest().content(), accepted) : Optional.empty();
+            if (child.isEmpty()) {
+                return Future.failedFuture(new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest of type " + type
+                        + " is not among the accepted types " + accepted, Map.of("tag", reference)));
+            }
+            return get(upstream, repository, child.get().toString())
+                    .map(image -> new Served(image.manifest(), image.result(), served.warning()));
+        });
     }
 
     private Future<Served> lookup(Upstream upstream, String repository, String reference) {

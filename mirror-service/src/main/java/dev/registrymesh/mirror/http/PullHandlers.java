@@ -1,5 +1,6 @@
 package dev.registrymesh.mirror.http;
 
+import dev.registrymesh.common.Accept;
 import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /** Manifests, blobs and tag lists for clients; all on the event loop, file work on workers or async. */
 @ApplicationScoped
@@ -41,7 +43,8 @@ class PullHandlers {
     MirrorMetrics metrics;
 
     void manifest(RoutingContext ctx, MirrorPath path) {
-        manifests.get(path.upstream(), path.repository(), path.reference()).onFailure(e -> {
+        List<String> accepted = Accept.parse(ctx.request().headers().getAll("Accept"));
+        manifests.get(path.upstream(), path.repository(), path.reference(), accepted).onFailure(e -> {
             metrics.request("manifest", "error");
             ctx.fail(e);
         }).onSuccess(served -> {

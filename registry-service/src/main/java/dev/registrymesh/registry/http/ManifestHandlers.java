@@ -1,9 +1,9 @@
 package dev.registrymesh.registry.http;
 
+import dev.registrymesh.common.Accept;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.config.RegistryConfig;
-import dev.registrymesh.registry.manifest.Accept;
 import dev.registrymesh.registry.manifest.Manifest;
 import dev.registrymesh.registry.manifest.ManifestService;
 import io.vertx.core.Future;

@@ -3,7 +3,9 @@ package dev.registrymesh.registry.manifest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.registrymesh.common.Digest;
+import dev.registrymesh.common.Accept;
 import dev.registrymesh.common.ErrorCode;
+import dev.registrymesh.common.IndexFallback;
 import dev.registrymesh.common.MediaTypes;
 import dev.registrymesh.common.Names;
 import dev.registrymesh.common.OciException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Manifests, tags and referrers of repositories. Blocking calls. */
 public class ManifestService {
@@ -44,14 +47,9 @@ public class ManifestService {
             return manifest;
         }
         if (MediaTypes.isIndex(manifest.mediaType())) {
-            ParsedManifest index = ParsedManifest.parse(manifest.content(), manifest.mediaType());
-            for (ParsedManifest.Reference child : index.manifests()) {
-                if (isLinuxAmd64(child) && Accept.allows(accepted, child.mediaType())) {
-                    String childType = repositories.manifestMediaType(repository, child.digest());
-                    if (childType != null) {
-                        return load(repository, child.digest());
-                    }
-                }
+            Optional<Digest> child = IndexFallback.child(manifest.content(), accepted);
+            if (child.isPresent() && repositories.manifestMediaType(repository, child.get()) != null) {
+                return load(repository, child.get());
             }
         }
         throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest of type " + manifest.mediaType()
@@ -212,10 +210,5 @@ public class ManifestService {
         } catch (IllegalArgumentException e) {
             throw new OciException(ErrorCode.DIGEST_INVALID, e.getMessage(), Map.of("digest", reference));
         }
-    }
-
-    private static boolean isLinuxAmd64(ParsedManifest.Reference child) {
-        return child.platform() != null && "linux".equals(child.platform().path("os").asText())
-                && "amd64".equals(child.platform().path("architecture").asText());
     }
 }

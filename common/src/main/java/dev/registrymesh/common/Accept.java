@@ -1,4 +1,4 @@
-package dev.registrymesh.registry.manifest;
+package dev.registrymesh.common;
 
 import java.util.ArrayList;
 import java.util.Collection;
