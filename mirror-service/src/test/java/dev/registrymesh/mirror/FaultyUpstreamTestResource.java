@@ -11,12 +11,15 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * CNCF Distribution behind a {@link FaultyUpstream}; the mirror knows the proxy as {@code registry.test}, with
+ * CNCF Distribution behind a {@link FaultyUpstream}; the mirror knows the proxy as {@code registry.test} (and
+ * as {@code backoff.test}, the one upstream with a backoff), with
  * short times so that a test can walk a tag through fresh, stale and too old in seconds.
  */
 public class FaultyUpstreamTestResource implements QuarkusTestResourceLifecycleManager {
     static final Duration TAG_TTL = Duration.ofSeconds(1);
     static final Duration STALE_WINDOW = Duration.ofSeconds(3);
+    /** Of the second alias, {@code backoff.test} (the same proxy); {@code registry.test} has none. */
+    static final Duration BACKOFF = Duration.ofSeconds(2);
 
     static DistributionRegistry registry;
     static FaultyUpstream proxy;
@@ -34,9 +37,11 @@ public class FaultyUpstreamTestResource implements QuarkusTestResourceLifecycleM
         return Map.of(
                 "mesh.data-dir", dataDir.toString(),
                 "mesh.auth.enabled", "false", // these tests are about the upstream, not the mirror's clients
-                "mirror.upstreams", "registry.test=" + proxy.url(),
+                "mirror.upstreams", "registry.test=" + proxy.url() + ",backoff.test=" + proxy.url(),
                 "mirror.default-upstream", "registry.test",
-                "mirror-upstream.registry-test.tag-ttl", TAG_TTL.toSeconds() + "s",
+                "mirror.tag-ttl", TAG_TTL.toSeconds() + "s",
+                "mirror.upstream-backoff", "0s",
+                "mirror-upstream.backoff-test.backoff", BACKOFF.toSeconds() + "s",
                 "mirror.stale-window", STALE_WINDOW.toSeconds() + "s",
                 "mirror.upstream-connect-timeout", "2s");
     }

@@ -47,7 +47,7 @@ class TagRevalidationTest {
     private static final String STALE_WARNING = "110 [^ ]+ \"[^\"]*\"";
     private static final String[] TAGS = {"fresh", "moved",
         "stale-rate-limited", "stale-unavailable", "stale-dropped", "stale-refused",
-        "cold-rate-limited", "cold-unavailable", "cold-dropped", "cold-refused"};
+        "cold-rate-limited", "cold-unavailable", "cold-dropped", "cold-refused", "backoff"};
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -176,6 +176,30 @@ class TagRevalidationTest {
                 .header("Docker-Content-Digest", next.manifest().digest())
                 .header("Warning", nullValue());
         assertUpstream(path, 2, 3, "once the upstream lets the GET through, the new manifest");
+    }
+
+    /** An upstream that could not be reached is left alone for its backoff: its tags are served stale at once. */
+    @Test
+    void anUnreachableUpstreamIsLeftAloneForItsBackoff() throws InterruptedException {
+        FaultyUpstream proxy = FaultyUpstreamTestResource.proxy;
+        String path = "/v2/backoff.test/" + REPO + "/manifests/backoff";
+        String upstreamPath = manifestPath("backoff");
+        served(given().get(path));
+        long validated = System.currentTimeMillis();
+        assertUpstream(upstreamPath, 0, 1, "cached");
+
+        proxy.fail(Fault.DROPPED);
+        sleepUntil(validated + TTL + 150);
+        served(given().get(path)).header("Warning", matchesPattern(STALE_WARNING));
+        long failed = System.currentTimeMillis();
+        served(given().get(path)).header("Warning", matchesPattern(STALE_WARNING));
+        served(given().head(path)).header("Warning", matchesPattern(STALE_WARNING));
+        assertUpstream(upstreamPath, 1, 1, "one HEAD found it unreachable; the next requests did not wait on it");
+
+        proxy.heal();
+        sleepUntil(failed + FaultyUpstreamTestResource.BACKOFF.toMillis() + 150);
+        served(given().get(path)).header("Warning", nullValue());
+        assertUpstream(upstreamPath, 2, 1, "after the backoff the upstream is asked again");
     }
 
     /** Points {@code tag} at {@code target} in Distribution: one manifest PUT, its blobs are there already. */

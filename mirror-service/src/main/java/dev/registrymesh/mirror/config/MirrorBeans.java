@@ -13,18 +13,13 @@ public class MirrorBeans {
 
     void announce(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event, Upstreams upstreams, NodeIdentity node) {
         LOG.infof("mirror node %s; upstreams %s, default %s", node.url(), upstreams.all(), upstreams.defaultUpstream().alias());
-        boolean authEnabled = ConfigProvider.getConfig().getOptionalValue("mesh.auth.enabled", Boolean.class).orElse(true);
-        if (authEnabled) {
-            // Client tokens (auth-service) are not verified by the mirror yet: say so rather than pretend.
-            LOG.warn("MESH_AUTH_ENABLED is on, but this mirror does not verify client tokens yet: it serves every client that reaches it");
-        }
     }
 
     @Produces
     @Singleton
     Upstreams upstreams(MirrorConfig config) {
         var source = ConfigProvider.getConfig();
-        return new Upstreams(config.upstreams(), config.defaultUpstream(), config.tagTtl(),
+        return new Upstreams(config.upstreams(), config.defaultUpstream(), config.tagTtl(), config.upstreamBackoff(),
                 key -> source.getOptionalValue(key, String.class).filter(v -> !v.isBlank()));
     }
 

@@ -61,4 +61,11 @@ public interface MirrorConfig {
 
     @WithDefault("10s")
     Duration upstreamConnectTimeout();
+
+    /**
+     * After an upstream could not be reached while revalidating a tag, how long its cached tags are served
+     * stale at once rather than each request waiting on it again (default per upstream; 0 = always ask).
+     */
+    @WithDefault("10s")
+    Duration upstreamBackoff();
 }

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One upstream registry: its alias (a registry host name, as clients write it), base URL, tag TTL and
- * optional credentials for its token server or basic auth.
+ * One upstream registry: its alias (a registry host name, as clients write it), base URL, tag TTL, how long
+ * to leave it alone after it could not be reached, and optional credentials for its token server or basic auth.
  */
-public record Upstream(String alias, URI baseUrl, Duration tagTtl, Optional<String> username, Optional<String> password) {
+public record Upstream(String alias, URI baseUrl, Duration tagTtl, Duration backoff, Optional<String> username,
+        Optional<String> password) {
 
     public boolean isDockerHub() {
         return "docker.io".equals(alias);

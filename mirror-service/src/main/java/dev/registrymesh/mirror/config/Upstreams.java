@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The configured upstreams, parsed once from {@code MIRROR_UPSTREAMS}. Per upstream, further settings are
- * read under {@code mirror-upstream.<slug>.}: {@code tag-ttl}, {@code username}, {@code password}; for
+ * read under {@code mirror-upstream.<slug>.}: {@code tag-ttl}, {@code backoff}, {@code username}, {@code password}; for
  * example {@code MIRROR_UPSTREAM_DOCKER_IO_TAG_TTL=10m} or {@code MIRROR_UPSTREAM_GHCR_IO_PASSWORD=...}.
  */
 public final class Upstreams {
@@ -23,7 +23,8 @@ public final class Upstreams {
      * @param list     {@code alias=url[,alias=url...]}
      * @param setting  looks up {@code mirror-upstream.<slug>.<key>} (empty when unset)
      */
-    public Upstreams(String list, String defaultAlias, Duration defaultTtl, Function<String, Optional<String>> setting) {
+    public Upstreams(String list, String defaultAlias, Duration defaultTtl, Duration defaultBackoff,
+            Function<String, Optional<String>> setting) {
         for (String entry : list.split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -39,7 +40,8 @@ public final class Upstreams {
             }
             String prefix = "mirror-upstream." + slug(alias) + ".";
             Duration ttl = setting.apply(prefix + "tag-ttl").map(Upstreams::duration).orElse(defaultTtl);
-            byAlias.put(alias, new Upstream(alias, url, ttl, setting.apply(prefix + "username"), setting.apply(prefix + "password")));
+            Duration backoff = setting.apply(prefix + "backoff").map(Upstreams::duration).orElse(defaultBackoff);
+            byAlias.put(alias, new Upstream(alias, url, ttl, backoff, setting.apply(prefix + "username"), setting.apply(prefix + "password")));
         }
         if (byAlias.isEmpty()) {
             throw new IllegalArgumentException("MIRROR_UPSTREAMS names no upstream");

@@ -13,6 +13,7 @@ import dev.registrymesh.mirror.cache.TagStore.TagRecord;
 import dev.registrymesh.mirror.cluster.ClusterIndex;
 import dev.registrymesh.mirror.config.MirrorConfig;
 import dev.registrymesh.mirror.config.Upstream;
+import dev.registrymesh.mirror.upstream.UpstreamBackoff;
 import dev.registrymesh.mirror.upstream.UpstreamClient;
 import dev.registrymesh.mirror.upstream.UpstreamError;
 import io.vertx.core.Future;
@@ -63,6 +64,8 @@ public class ManifestService {
     MirrorConfig config;
     @Inject
     ClusterIndex index;
+    @Inject
+    UpstreamBackoff backoff;
 
     /** Lookups in progress on this node: concurrent requests for one manifest share one upstream call. */
     private final java.util.Map<String, Future<Served>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -190,12 +193,17 @@ public class ManifestService {
     }
 
     private Future<Served> revalidate(Upstream upstream, String repository, String tag, Known known) {
+        if (backoff.active(upstream)) {
+            return stale(upstream, known, new OciException(ErrorCode.UNAVAILABLE, "unreachable a moment ago; not asked again yet"));
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Accept", ACCEPT);
         return client.send(upstream, HttpMethod.HEAD, repository, "/v2/" + repository + "/manifests/" + tag, headers)
                 .transform(ar -> {
                     if (ar.failed()) {
+                        backoff.unreachable(upstream);
                         return stale(upstream, known, UpstreamError.unreachable("tag " + tag, ar.cause()));
                     }
+                    backoff.reached(upstream);
                     HttpClientResponse response = ar.result();
                     UpstreamClient.discard(response);
                     int status = response.statusCode();

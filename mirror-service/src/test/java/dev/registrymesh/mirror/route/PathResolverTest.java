@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PathResolverTest {
     private static final Upstreams UPSTREAMS = new Upstreams(
             "docker.io=https://registry-1.docker.io,ghcr.io=https://ghcr.io/,registry.internal:5000=http://10.0.0.5:5000",
-            "docker.io", Duration.ofMinutes(5), key -> Optional.empty());
+            "docker.io", Duration.ofMinutes(5), Duration.ofSeconds(10), key -> Optional.empty());
     private static final PathResolver RESOLVER = new PathResolver(UPSTREAMS);
 
     @ParameterizedTest(name = "{0} ns={1} -> {2} {3} {4} {5}")
@@ -75,7 +75,7 @@ class PathResolverTest {
     })
     void dockerHubNamesAreOneUpstream(String alias, String ns) {
         Upstreams upstreams = new Upstreams(alias + "=https://registry-1.docker.io,ghcr.io=https://ghcr.io", "ghcr.io",
-                Duration.ofMinutes(5), key -> Optional.empty());
+                Duration.ofMinutes(5), Duration.ofSeconds(10), key -> Optional.empty());
         assertEquals(alias, upstreams.byNamespace(ns).orElseThrow().alias());
     }
 }
