@@ -66,6 +66,8 @@ public class ManifestService {
     ClusterIndex index;
     @Inject
     UpstreamBackoff backoff;
+    @Inject
+    dev.registrymesh.mirror.metrics.MirrorMetrics metrics;
 
     /** Lookups in progress on this node: concurrent requests for one manifest share one upstream call. */
     private final java.util.Map<String, Future<Served>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -269,8 +271,11 @@ public class ManifestService {
                     store.putManifest(manifest.digest(), manifest.mediaType(), manifest.content());
                     return manifest;
                 }))
-                .onSuccess(manifest -> index.putManifest(manifest, SHARED_MANIFEST_TTL)
-                        .onFailure(e -> LOG.debugf("cannot share %s: %s", manifest.digest(), e.getMessage())));
+                .onSuccess(manifest -> {
+                    metrics.bytesFetched(upstream.alias(), "miss", manifest.content().length);
+                    index.putManifest(manifest, SHARED_MANIFEST_TTL)
+                            .onFailure(e -> LOG.debugf("cannot share %s: %s", manifest.digest(), e.getMessage()));
+                });
     }
 
     private static Future<CachedManifest> check(HttpClientResponse response, Buffer buffer, Digest expected, String what) {

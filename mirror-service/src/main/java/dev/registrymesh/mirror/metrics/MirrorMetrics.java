@@ -27,6 +27,9 @@ public class MirrorMetrics {
         this.registry = registry;
         registry.gauge("mirror.fetches.inflight", inFlight);
         registry.gauge("mirror.cache.size", cacheBytes);
+        // Present from the start, so that a dashboard shows 0 rather than nothing before the first eviction.
+        Counter.builder("mirror.evictions").register(registry);
+        Counter.builder("mirror.evicted.bytes").register(registry);
     }
 
     public void request(String kind, String result) {
