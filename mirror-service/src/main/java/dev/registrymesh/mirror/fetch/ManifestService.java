@@ -13,6 +13,7 @@ import dev.registrymesh.mirror.cache.TagStore.TagRecord;
 import dev.registrymesh.mirror.cluster.ClusterIndex;
 import dev.registrymesh.mirror.config.MirrorConfig;
 import dev.registrymesh.mirror.config.Upstream;
+import dev.registrymesh.mirror.metrics.MirrorMetrics;
 import dev.registrymesh.mirror.upstream.UpstreamBackoff;
 import dev.registrymesh.mirror.upstream.UpstreamClient;
 import dev.registrymesh.mirror.upstream.UpstreamError;
@@ -24,10 +25,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
 
 /**
  * Manifests through the cache. By digest: immutable, served from the cache once there. By tag: served from
@@ -43,8 +46,8 @@ import java.util.concurrent.Callable;
 public class ManifestService {
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     /** How long a fetched manifest stays in the cluster index for other nodes (each node keeps its own copy). */
-    static final java.time.Duration SHARED_MANIFEST_TTL = java.time.Duration.ofHours(24);
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ManifestService.class);
+    static final Duration SHARED_MANIFEST_TTL = Duration.ofHours(24);
+    private static final Logger LOG = Logger.getLogger(ManifestService.class);
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST_V2);
 
@@ -67,7 +70,7 @@ public class ManifestService {
     @Inject
     UpstreamBackoff backoff;
     @Inject
-    dev.registrymesh.mirror.metrics.MirrorMetrics metrics;
+    MirrorMetrics metrics;
 
     /** Lookups in progress on this node: concurrent requests for one manifest share one upstream call. */
     private final java.util.Map<String, Future<Served>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
