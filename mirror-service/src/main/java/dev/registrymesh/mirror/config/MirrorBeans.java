@@ -13,11 +13,6 @@ public class MirrorBeans {
 
     void announce(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event, Upstreams upstreams, NodeIdentity node) {
         LOG.infof("mirror node %s; upstreams %s, default %s", node.url(), upstreams.all(), upstreams.defaultUpstream().alias());
-        boolean authEnabled = ConfigProvider.getConfig().getOptionalValue("mesh.auth.enabled", Boolean.class).orElse(true);
-        if (authEnabled) {
-            // Client tokens (auth-service) are not verified by the mirror yet: say so rather than pretend.
-            LOG.warn("MESH_AUTH_ENABLED is on, but this mirror does not verify client tokens yet: it serves every client that reaches it");
-        }
     }
 
     @Produces
