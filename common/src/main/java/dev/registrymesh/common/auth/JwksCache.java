@@ -34,6 +34,8 @@ public final class JwksCache {
     private volatile Instant fetchedAt;
     private volatile Instant lastAttempt;
     private volatile String lastError;
+    /** True while {@link #refresh()} fetches: callers that find no usable key then wait for it, not fail. */
+    private volatile boolean fetching;
 
     public JwksCache(Source source, Duration minRefetchInterval, Duration maxAge, Clock clock) {
         this.source = source;
@@ -84,14 +86,23 @@ public final class JwksCache {
         return attempt == null || !clock.instant().isBefore(attempt.plus(minRefetchInterval));
     }
 
+    /** True while a fetch is in flight; {@link #refresh()} returns only after it ends. */
+    public boolean fetching() {
+        return fetching;
+    }
+
     /**
-     * Fetches the document now unless a fetch happened within the minimum interval. Blocking. Returns true
-     * when a fetch was made and succeeded. A failed fetch keeps the previous keys.
+     * Fetches the document now unless a fetch happened within the minimum interval. Blocking; a call made
+     * while another thread fetches waits for that fetch to end (and then returns false). Returns true when
+     * this call fetched and succeeded. A failed fetch keeps the previous keys.
      */
     public synchronized boolean refresh() {
         if (!refetchAllowed()) {
             return false;
         }
+        // fetching is raised before lastAttempt and lowered after keys: whoever sees the rate limit in force
+        // while no keys have come yet also sees that a fetch is on its way.
+        fetching = true;
         lastAttempt = clock.instant();
         try {
             JsonWebKeySet set = new JsonWebKeySet(source.fetch());
@@ -102,6 +113,8 @@ public final class JwksCache {
         } catch (IOException | JoseException | RuntimeException e) {
             lastError = e.getMessage();
             return false;
+        } finally {
+            fetching = false;
         }
     }
 

@@ -67,26 +67,41 @@ public final class TokenVerifier {
         return check(token, audience);
     }
 
-    /** True when {@link #verify} would fetch keys for this result: worth moving off an event loop. */
+    /**
+     * True when {@link #verify} would fetch keys for this result, or wait for a fetch in flight: worth moving off
+     * an event loop. (Requests that arrive together at a fresh start all find no keys while the first one fetches
+     * them; they must wait for those keys rather than be refused.)
+     */
     public boolean needsFetch(TokenVerification cachedResult) {
         if (keys.refreshDue()) {
             return true;
         }
         TokenFailure f = cachedResult.failure();
-        return (f == TokenFailure.UNKNOWN_KEY || f == TokenFailure.KEYS_UNAVAILABLE) && keys.refetchAllowed();
+        if (f == TokenFailure.KEYS_UNAVAILABLE && !keys.keys().isEmpty()) {
+            return true; // the keys came in after the cached check
+        }
+        return isKeyFailure(f) && (keys.refetchAllowed() || keys.fetching());
     }
 
-    /** Verifies, fetching the JWKS first when it is due and again once when the token's key is unknown. May block. */
+    /**
+     * Verifies, fetching the JWKS first when it is due and again once when the token's key is unknown (or waiting
+     * for another thread's fetch in flight). May block.
+     */
     public TokenVerification verify(String token, String audience) {
         if (keys.refreshDue()) {
             keys.refresh();
         }
         TokenVerification result = check(token, audience);
-        TokenFailure f = result.failure();
-        if ((f == TokenFailure.UNKNOWN_KEY || f == TokenFailure.KEYS_UNAVAILABLE) && keys.refresh()) {
+        if (isKeyFailure(result.failure())) {
+            // Whether this call fetched or waited for another thread's fetch, the keys may be new now.
+            keys.refresh();
             result = check(token, audience);
         }
         return result;
+    }
+
+    private static boolean isKeyFailure(TokenFailure f) {
+        return f == TokenFailure.UNKNOWN_KEY || f == TokenFailure.KEYS_UNAVAILABLE;
     }
 
     private TokenVerification check(String token, String audience) {

@@ -12,6 +12,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -201,6 +206,50 @@ class TokenVerifierTest {
         TokenVerification rotated = v.verify(token(x -> { }), SERVICE);
         assertTrue(rotated.isValid(), "a new kid is fetched after the interval: " + rotated.message());
         assertEquals(2, fetches.get());
+    }
+
+    /**
+     * Requests that arrive together at a fresh start (Jib sends its first blob HEADs in parallel) all find no keys
+     * while the first one fetches them: the others must wait for that fetch, not be refused for want of keys.
+     */
+    @Test
+    void requestsDuringTheFirstFetchWaitForIt() throws Exception {
+        MutableClock clock = new MutableClock();
+        AtomicInteger fetches = new AtomicInteger();
+        CountDownLatch fetchStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JwksCache cache = new JwksCache(() -> {
+            fetches.incrementAndGet();
+            fetchStarted.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return jwks(rsa);
+        }, Duration.ofSeconds(10), Duration.ofMinutes(5), clock);
+        TokenVerifier v = new TokenVerifier(cache, ISSUER, 30, clock);
+        String token = token(x -> { });
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<TokenVerification> first = threads.submit(() -> v.verify(token, SERVICE));
+            assertTrue(fetchStarted.await(10, TimeUnit.SECONDS));
+
+            TokenVerification cached = v.verifyCached(token, SERVICE);
+            assertEquals(TokenFailure.KEYS_UNAVAILABLE, cached.failure());
+            assertTrue(v.needsFetch(cached), "a fetch is in flight: wait for it off the event loop");
+            Future<TokenVerification> second = threads.submit(() -> v.verify(token, SERVICE));
+            release.countDown();
+
+            assertTrue(first.get(10, TimeUnit.SECONDS).isValid());
+            TokenVerification waited = second.get(10, TimeUnit.SECONDS);
+            assertTrue(waited.isValid(), "the waiting request is served with the fetched keys: " + waited.message());
+            assertTrue(v.needsFetch(cached), "a check made before the keys came in is worth redoing");
+            assertEquals(1, fetches.get(), "one fetch for all of them");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test
