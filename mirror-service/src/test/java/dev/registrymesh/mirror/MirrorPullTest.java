@@ -197,6 +197,24 @@ class MirrorPullTest {
         assertEquals(layer.size(), fetchedBytes() - before, 1e-3, "then served from the cache");
     }
 
+    /** One client stalls early while another finishes the download: the first goes on from the file, intact. */
+    @Test
+    @Order(5)
+    void aClientThatFallsBehindContinuesFromTheFile() throws Exception {
+        TestImages.Image big = TestImages.writeImage(work.resolve("behind"), 55, 1, 8_000_000, "b");
+        Skopeo.copy(big.ociRef(), "docker://" + UpstreamTestResource.upstream.hostPort() + "/team/behind:b").orFail();
+        TestImages.Blob layer = big.plainBlobs().stream().max(java.util.Comparator.comparingLong(TestImages.Blob::size)).orElseThrow();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(mirror + "v2/team/behind/blobs/" + layer.digest())).build();
+        try (java.io.InputStream slow = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            byte[] head = slow.readNBytes(64 * 1024);
+            assertArrayEquals(layer.bytes(), HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()).body(), "the client that kept up");
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            all.write(head);
+            slow.transferTo(all);
+            assertArrayEquals(layer.bytes(), all.toByteArray(), "the client that fell behind");
+        }
+    }
+
     @Test
     @Order(6)
     void tagMovedUpstreamIsSeenAfterTheTtl() throws Exception {

@@ -18,16 +18,26 @@ import java.util.List;
 
 /**
  * One download of one digest into the cache: the source's bytes go to a temp file, hashed on the way, and
- * the file is committed only when the size and digest match. Readers ({@link TailSender}) follow the temp
- * file as it grows, so the first byte reaches clients while the rest is still arriving, any number of
- * clients share one download, and a client that hangs up does not stop it.
+ * the file is committed only when the size and digest match. Readers ({@link TailSender}) follow the download
+ * as it arrives, so the first byte reaches clients while the rest is still coming, any number of clients
+ * share one download, and a client that hangs up does not stop it.
  *
- * <p>Writes are serialized (one positional write in flight, later bytes gathered meanwhile) so that
- * {@link #written()} is always a prefix that readers may trust. Bytes beyond {@link #MAX_PENDING} not yet
- * written pause the source: back-pressure from the disk, never from a client.
+ * <p>The last {@link #LIVE_WINDOW} bytes received stay in memory as they came, so readers that keep up take
+ * them from there without a round trip through the disk; readers that fall behind read the file, whose
+ * {@link #written()} prefix they may trust. Writes are serialized (one positional write in flight, later bytes
+ * gathered meanwhile); bytes beyond {@link #MAX_PENDING} not yet written pause the source: back-pressure from
+ * the disk, never from a client.
  */
 public final class Fill {
     private static final int MAX_PENDING = 1 << 20;
+    static final int LIVE_WINDOW = 2 << 20;
+
+    /** Received bytes at {@code offset}; Vert.x buffers are never released, so readers may share them. */
+    private record Chunk(long offset, Buffer data) {
+        long end() {
+            return offset + data.length();
+        }
+    }
 
     private final Digest digest;
     private final Path temp;
@@ -38,6 +48,10 @@ public final class Fill {
     private final Promise<Void> done = Promise.promise();
     private final List<Runnable> listeners = new ArrayList<>();
     private volatile long written;
+    /** Guarded by {@code listeners}: the newest received chunks, oldest first, and the bytes received in all. */
+    private final java.util.ArrayDeque<Chunk> live = new java.util.ArrayDeque<>();
+    private long liveBytes;
+    private volatile long available;
     private volatile boolean finished;
     private volatile long expectedSize = -1;
 
@@ -80,6 +94,27 @@ public final class Fill {
         return written;
     }
 
+    /** Bytes received so far: readers may have {@code [0, available)}, from {@link #live} or the file. */
+    public long available() {
+        return available;
+    }
+
+    /**
+     * Up to {@code max} received bytes from {@code position} while they are still in memory; null when
+     * they are not (not received yet, or older than the live window: then they are in the file).
+     */
+    public Buffer live(long position, int max) {
+        synchronized (listeners) {
+            for (Chunk chunk : live) {
+                if (position >= chunk.offset() && position < chunk.end()) {
+                    int from = (int) (position - chunk.offset());
+                    return chunk.data().slice(from, Math.min(chunk.data().length(), from + max));
+                }
+            }
+            return null;
+        }
+    }
+
     public long expectedSize() {
         return expectedSize;
     }
@@ -88,10 +123,10 @@ public final class Fill {
         return finished;
     }
 
-    /** Runs {@code listener} once more than {@code position} bytes are written or the fill has finished. */
+    /** Runs {@code listener} once more than {@code position} bytes are available or the fill has finished. */
     public void whenBeyond(long position, Runnable listener) {
         synchronized (listeners) {
-            if (written <= position && !finished) {
+            if (available <= position && !finished) {
                 listeners.add(listener);
                 return;
             }
@@ -133,6 +168,7 @@ public final class Fill {
             return;
         }
         finished = true;
+        releaseLive();
         ready.tryFail(cause);
         if (source != null) {
             source.handler(null);
@@ -157,11 +193,19 @@ public final class Fill {
         for (ByteBuffer part : data.getByteBuf().nioBuffers()) {
             hash.update(part);
         }
+        long offset = received;
         received += data.length();
         if (expectedSize >= 0 && received > expectedSize) {
             fail(new IOException("the source sent more than its Content-Length of " + expectedSize));
             return;
         }
+        synchronized (listeners) {
+            live.addLast(new Chunk(offset, data));
+            liveBytes += data.length();
+            dropOldLiveChunks();
+            available = received;
+        }
+        notifyListeners();
         pending.appendBuffer(data);
         if (!writing) {
             flush();
@@ -192,6 +236,7 @@ public final class Fill {
         out.write(chunk, written).onFailure(this::fail).onSuccess(v -> {
             synchronized (listeners) {
                 written += chunk.length();
+                dropOldLiveChunks();
             }
             notifyListeners();
             flush();
@@ -219,9 +264,24 @@ public final class Fill {
                 expectedSize = received;
             }
             finished = true;
+            releaseLive(); // the committed file has every byte now
             done.tryComplete();
             notifyListeners();
         });
+    }
+
+    /** Beyond the window, the oldest chunks go, but only once they are on disk for the readers behind. */
+    private void dropOldLiveChunks() {
+        while (liveBytes > LIVE_WINDOW && !live.isEmpty() && live.peekFirst().end() <= written && live.size() > 1) {
+            liveBytes -= live.removeFirst().data().length();
+        }
+    }
+
+    private void releaseLive() {
+        synchronized (listeners) {
+            live.clear();
+            liveBytes = 0;
+        }
     }
 
     private void notifyListeners() {
