@@ -287,6 +287,9 @@ public final class Fill {
     private void notifyListeners() {
         List<Runnable> toRun;
         synchronized (listeners) {
+            if (listeners.isEmpty()) {
+                return; // the common case, once per received chunk
+            }
             toRun = new ArrayList<>(listeners);
             listeners.clear();
         }
