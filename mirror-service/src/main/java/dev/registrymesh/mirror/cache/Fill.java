@@ -30,7 +30,7 @@ import java.util.List;
  */
 public final class Fill {
     private static final int MAX_PENDING = 1 << 20;
-    static final int LIVE_WINDOW = 2 << 20;
+    static final int LIVE_WINDOW = 1 << 20;
 
     /** Received bytes at {@code offset}; Vert.x buffers are never released, so readers may share them. */
     private record Chunk(long offset, Buffer data) {
