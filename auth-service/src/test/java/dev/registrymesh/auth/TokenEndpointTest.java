@@ -129,6 +129,23 @@ class TokenEndpointTest {
         assertEquals("", v.claims().get("sub"));
     }
 
+    @Test
+    void decisionsAreCountedForDashboards() {
+        double issued = counter("auth_tokens_issued_total{grant=\"anonymous\",scope=\"all\"}");
+        double refused = counter("auth_tokens_refused_total{reason=\"unauthorized\"}");
+        client().queryParam("service", SERVICE).queryParam("scope", "repository:library/public:pull").get("/token")
+                .then().statusCode(200);
+        get("alice", "wrong", "repository:alice/app:pull").then().statusCode(401);
+        assertEquals(issued + 1, counter("auth_tokens_issued_total{grant=\"anonymous\",scope=\"all\"}"));
+        assertEquals(refused + 1, counter("auth_tokens_refused_total{reason=\"unauthorized\"}"));
+    }
+
+    private static double counter(String series) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
     @ParameterizedTest
     @CsvSource({"alice,wrong", "alice,''", "nobody,alice-secret", "ALICE,alice-secret"})
     void badCredentialsAre401(String user, String password) {

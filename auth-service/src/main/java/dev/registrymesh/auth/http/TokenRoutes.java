@@ -39,10 +39,12 @@ public class TokenRoutes {
 
     private final TokenService tokens;
     private final KeyRing keys;
+    private final TokenMetrics metrics;
 
-    public TokenRoutes(TokenService tokens, KeyRing keys) {
+    public TokenRoutes(TokenService tokens, KeyRing keys, TokenMetrics metrics) {
         this.tokens = tokens;
         this.keys = keys;
+        this.metrics = metrics;
     }
 
     void init(@Observes Router router) {
@@ -66,7 +68,9 @@ public class TokenRoutes {
 
     private void answer(RoutingContext ctx, Parser parser) {
         try {
-            TokenResponse response = tokens.issue(parser.parse(ctx));
+            TokenRequest request = parser.parse(ctx);
+            TokenResponse response = tokens.issue(request);
+            metrics.issued(request, response);
             ctx.response().setStatusCode(200)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store")
@@ -145,7 +149,12 @@ public class TokenRoutes {
         return address == null ? "unknown" : address.host();
     }
 
-    private static void error(RoutingContext ctx, TokenError e) {
+    private void error(RoutingContext ctx, TokenError e) {
+        metrics.refused(e.status());
+        reply(ctx, e);
+    }
+
+    private static void reply(RoutingContext ctx, TokenError e) {
         HttpServerResponse response = ctx.response().setStatusCode(e.status())
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
         if (e.retryAfter() != null) {
