@@ -63,6 +63,15 @@ public final class Fill {
     private boolean writing;
     private boolean ended;
     private boolean paused;
+    private Rest rest;
+
+    /**
+     * Where the rest of the content comes from when a source breaks off mid-body (a peer that died, a dropped
+     * upstream connection): a {@code 206} answer for the bytes from {@code offset}. Asked once per fill.
+     */
+    public interface Rest {
+        Future<HttpClientResponse> from(long offset);
+    }
 
     public Fill(Vertx vertx, ContentStore store, Digest digest) throws IOException {
         this.vertx = vertx;
@@ -134,9 +143,10 @@ public final class Fill {
         listener.run();
     }
 
-    /** Starts copying a paused 200 response with the content. */
-    public void start(HttpClientResponse response) {
+    /** Starts copying a paused 200 response with the content; {@code rest} (may be null) resumes a broken one. */
+    public void start(HttpClientResponse response, Rest rest) {
         this.source = response;
+        this.rest = rest;
         String length = response.getHeader("Content-Length");
         if (length != null) {
             try {
@@ -149,17 +159,68 @@ public final class Fill {
                 .onFailure(this::fail)
                 .onSuccess(file -> {
                     out = file;
-                    response.handler(this::onData);
-                    response.exceptionHandler(this::fail);
-                    response.endHandler(v -> {
-                        ended = true;
-                        if (!writing) {
-                            finish();
-                        }
-                    });
+                    attach(response);
                     ready.tryComplete(expectedSize);
                     response.resume();
                 });
+    }
+
+    private void attach(HttpClientResponse response) {
+        source = response;
+        response.handler(this::onData);
+        response.exceptionHandler(this::sourceBroke);
+        response.endHandler(v -> {
+            if (expectedSize >= 0 && received < expectedSize && rest != null) {
+                sourceBroke(new IOException("the source ended after " + received + " of " + expectedSize + " bytes"));
+                return;
+            }
+            ended = true;
+            if (!writing) {
+                finish();
+            }
+        });
+    }
+
+    /**
+     * The source broke off: go on from the bytes received with the rest from elsewhere when the total length is
+     * known and a {@link Rest} was given; otherwise give up. Runs on the source's context, so the rest's
+     * answer arrives there too.
+     */
+    private void sourceBroke(Throwable cause) {
+        Rest next = rest;
+        rest = null;
+        if (finished || next == null || expectedSize < 0 || received >= expectedSize) {
+            fail(cause);
+            return;
+        }
+        source.handler(null);
+        source.endHandler(null);
+        source.exceptionHandler(null);
+        long offset = received;
+        next.from(offset).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(cause);
+            } else if (finished || !continuesAt(ar.result(), offset)) {
+                ar.result().request().reset();
+                fail(cause);
+            } else {
+                attach(ar.result());
+                if (!paused) {
+                    ar.result().resume();
+                }
+            }
+        });
+    }
+
+    /** A 206 whose Content-Range starts at {@code offset} and runs to the end of the content. */
+    private boolean continuesAt(HttpClientResponse response, long offset) {
+        String range = response.getHeader("Content-Range");
+        if (response.statusCode() != 206 || range == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)").matcher(range.trim());
+        return m.matches() && Long.parseLong(m.group(1)) == offset && Long.parseLong(m.group(2)) == expectedSize - 1
+                && (m.group(3).equals("*") || Long.parseLong(m.group(3)) == expectedSize);
     }
 
     /** Gives up: the temp file is removed and readers are told. Safe to call more than once. */

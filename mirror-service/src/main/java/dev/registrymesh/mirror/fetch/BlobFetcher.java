@@ -126,7 +126,7 @@ public class BlobFetcher {
         index.holders(fill.digest()).otherwise(Set.of()).onComplete(r -> {
             List<String> peers = new ArrayList<>(r.result());
             peers.remove(node.url());
-            tryPeers(peers.iterator(), fill).onComplete(started -> {
+            tryPeers(peers.iterator(), upstream, repository, fill).onComplete(started -> {
                 if (!started.result()) {
                     lockOrFollow(upstream, repository, fill, deadline);
                 }
@@ -135,15 +135,17 @@ public class BlobFetcher {
     }
 
     /** Succeeds with true once a peer's answer feeds the fill, false when no peer could. */
-    private Future<Boolean> tryPeers(Iterator<String> peers, Fill fill) {
+    private Future<Boolean> tryPeers(Iterator<String> peers, Upstream upstream, String repository, Fill fill) {
         if (!peers.hasNext()) {
             return Future.succeededFuture(false);
         }
         String peer = peers.next();
-        return fromPeer(peer, fill).compose(ok -> ok ? Future.succeededFuture(true) : tryPeers(peers, fill));
+        return fromPeer(peer, upstream, repository, fill)
+                .compose(ok -> ok ? Future.succeededFuture(true) : tryPeers(peers, upstream, repository, fill));
     }
 
-    private Future<Boolean> fromPeer(String peer, Fill fill) {
+    /** A peer's copy, or its fetch in progress; should the peer die mid-body, the rest comes from the upstream. */
+    private Future<Boolean> fromPeer(String peer, Upstream upstream, String repository, Fill fill) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         settings.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> headers.add(INTERNAL_TOKEN_HEADER, t));
         return client.get(peer + "/internal/v1/blobs/" + fill.digest(), headers).map(response -> {
@@ -156,7 +158,7 @@ public class BlobFetcher {
                 return false;
             }
             sources.put(fill.digest(), "peer");
-            fill.start(response);
+            fill.start(response, offset -> rest(upstream, repository, fill.digest(), offset));
             return true;
         }).otherwise(e -> {
             LOG.debugf("peer %s cannot serve %s: %s", peer, fill.digest(), e.getMessage());
@@ -175,7 +177,7 @@ public class BlobFetcher {
                     }
                     index.lockOwner(digest).otherwise(java.util.Optional.empty()).onSuccess(owner -> {
                         Future<Boolean> followed = owner.isPresent() && !owner.get().equals(node.url())
-                                ? fromPeer(owner.get(), fill) : Future.succeededFuture(false);
+                                ? fromPeer(owner.get(), upstream, repository, fill) : Future.succeededFuture(false);
                         followed.onSuccess(ok -> {
                             if (ok) {
                                 return;
@@ -189,6 +191,13 @@ public class BlobFetcher {
                         });
                     });
                 });
+    }
+
+    /** The bytes of {@code digest} from {@code offset} on, from the upstream: a source broke off mid-body. */
+    private Future<HttpClientResponse> rest(Upstream upstream, String repository, Digest digest, long offset) {
+        LOG.infof("resuming %s at byte %d from %s", digest, offset, upstream.alias());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Range", "bytes=" + offset + "-");
+        return client.send(upstream, HttpMethod.GET, repository, "/v2/" + repository + "/blobs/" + digest, headers);
     }
 
     private void fromUpstream(Upstream upstream, String repository, Fill fill) {
@@ -205,12 +214,13 @@ public class BlobFetcher {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         client.send(upstream, HttpMethod.GET, repository, "/v2/" + repository + "/blobs/" + digest, headers)
                 .onFailure(e -> fill.fail(UpstreamError.unreachable(digest.toString(), e)))
-                .onSuccess(response -> startOrFail(fill, response, digest));
+                .onSuccess(response -> startOrFail(upstream, repository, fill, response));
     }
 
-    private static void startOrFail(Fill fill, HttpClientResponse response, Digest digest) {
+    private void startOrFail(Upstream upstream, String repository, Fill fill, HttpClientResponse response) {
+        Digest digest = fill.digest();
         if (response.statusCode() == 200) {
-            fill.start(response);
+            fill.start(response, offset -> rest(upstream, repository, digest, offset));
         } else {
             UpstreamClient.discard(response);
             fill.fail(UpstreamError.of(response.statusCode(), ErrorCode.BLOB_UNKNOWN, "blob " + digest));
