@@ -31,6 +31,7 @@ import java.util.List;
 public final class Fill {
     private static final int MAX_PENDING = 1 << 20;
     static final int LIVE_WINDOW = 1 << 20;
+    private static final java.util.regex.Pattern CONTENT_RANGE = java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     /** Received bytes at {@code offset}; Vert.x buffers are never released, so readers may share them. */
     private record Chunk(long offset, Buffer data) {
@@ -51,6 +52,7 @@ public final class Fill {
     /** Guarded by {@code listeners}: the newest received chunks, oldest first, and the bytes received in all. */
     private final java.util.ArrayDeque<Chunk> live = new java.util.ArrayDeque<>();
     private long liveBytes;
+    /** Bytes received so far: readers may have {@code [0, available)}, from {@link #live} or the file. */
     private volatile long available;
     private volatile boolean finished;
     private volatile long expectedSize = -1;
@@ -101,11 +103,6 @@ public final class Fill {
 
     public long written() {
         return written;
-    }
-
-    /** Bytes received so far: readers may have {@code [0, available)}, from {@link #live} or the file. */
-    public long available() {
-        return available;
     }
 
     /**
@@ -218,7 +215,7 @@ public final class Fill {
         if (response.statusCode() != 206 || range == null) {
             return false;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)").matcher(range.trim());
+        java.util.regex.Matcher m = CONTENT_RANGE.matcher(range.trim());
         return m.matches() && Long.parseLong(m.group(1)) == offset && Long.parseLong(m.group(2)) == expectedSize - 1
                 && (m.group(3).equals("*") || Long.parseLong(m.group(3)) == expectedSize);
     }
