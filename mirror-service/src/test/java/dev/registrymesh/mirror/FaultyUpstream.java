@@ -35,8 +35,13 @@ final class FaultyUpstream implements AutoCloseable {
         /** The connection is closed without an answer. */
         DROPPED,
         /** Nothing listens on the port. */
-        REFUSED
+        REFUSED,
+        /** The answer is forwarded, but the connection closes after its first {@link #CUT_AFTER} body bytes
+         * (requests with a Range header, a client resuming, pass whole). */
+        CUT
     }
+
+    static final int CUT_AFTER = 64 * 1024;
 
     static final String RETRY_AFTER = "17";
     private static final String RATE_LIMIT_BODY = "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have reached your pull rate limit."
@@ -52,6 +57,10 @@ final class FaultyUpstream implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile Fault fault;
+    /** How long after the cut bytes the {@link Fault#CUT} connection closes. */
+    volatile long cutDelayMillis = 300;
+    /** The Range header of the last request that had one. */
+    volatile String lastRange;
     private volatile HttpMethod faultyMethod; // null: every method
     private HttpServer server;
     private int port;
@@ -128,16 +137,20 @@ final class FaultyUpstream implements AutoCloseable {
 
     private void handle(HttpServerRequest in) {
         counts.computeIfAbsent(in.method().name() + " " + in.path(), k -> new AtomicInteger()).incrementAndGet();
+        if (in.getHeader("Range") != null) {
+            lastRange = in.getHeader("Range");
+        }
         Fault now = fault;
         HttpMethod only = faultyMethod;
-        if (now == null || only != null && only != in.method()) {
-            forward(in);
+        if (now == null || only != null && only != in.method() || now == Fault.CUT && in.getHeader("Range") != null) {
+            forward(in, false);
             return;
         }
         switch (now) {
             case RATE_LIMITED -> answer(in.response().setStatusCode(429).putHeader("Retry-After", RETRY_AFTER), in, RATE_LIMIT_BODY);
             case UNAVAILABLE -> answer(in.response().setStatusCode(503), in, UNAVAILABLE_BODY);
             case DROPPED, REFUSED -> in.connection().close(); // REFUSED for one method only: as close as HTTP gets
+            case CUT -> forward(in, true);
         }
     }
 
@@ -152,7 +165,7 @@ final class FaultyUpstream implements AutoCloseable {
         }
     }
 
-    private void forward(HttpServerRequest in) {
+    private void forward(HttpServerRequest in, boolean cut) {
         in.pause();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost("127.0.0.1").setPort(targetPort).setURI(in.uri());
         in.headers().forEach(h -> {
@@ -176,7 +189,29 @@ final class FaultyUpstream implements AutoCloseable {
             if (back.getHeader("Content-Length") == null && in.method() != HttpMethod.HEAD) {
                 response.setChunked(true);
             }
-            back.pipeTo(response);
+            if (!cut) {
+                back.pipeTo(response);
+                return;
+            }
+            long[] sent = {0};
+            back.handler(data -> {
+                if (sent[0] >= CUT_AFTER) {
+                    return;
+                }
+                int take = (int) Math.min(data.length(), CUT_AFTER - sent[0]);
+                sent[0] += take;
+                response.write(data.slice(0, take));
+                if (sent[0] >= CUT_AFTER) {
+                    // After cutDelayMillis, so that the receiver may have taken these bytes in: the break is mid-body.
+                    back.request().reset();
+                    long delay = cutDelayMillis;
+                    if (delay > 0) {
+                        vertx.setTimer(delay, t -> in.connection().close());
+                    } else {
+                        in.connection().close();
+                    }
+                }
+            });
         });
     }
 

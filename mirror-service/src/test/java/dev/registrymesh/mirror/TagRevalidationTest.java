@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.registrymesh.mirror.FaultyUpstream.Fault;
 import dev.registrymesh.testkit.Skopeo;
@@ -200,6 +201,29 @@ class TagRevalidationTest {
         sleepUntil(failed + FaultyUpstreamTestResource.BACKOFF.toMillis() + 150);
         served(given().get(path)).header("Warning", nullValue());
         assertUpstream(upstreamPath, 2, 1, "after the backoff the upstream is asked again");
+    }
+
+    /**
+     * The upstream connection breaks off mid-blob: the mirror goes on with a Range request from the bytes it
+     * has, and its client sees no seam. At once (delay 0) the break may come before the mirror has read any
+     * byte: then it asks again from byte 0.
+     */
+    @ParameterizedTest(name = "closed {0} ms after the first bytes")
+    @CsvSource({"300, bytes=65536-", "0, bytes=(0|65536)-"})
+    void aBlobCutOffMidBodyIsResumedByRange(long delay, String range) throws IOException {
+        Path work = Files.createTempDirectory("mirror-cut-test-");
+        TestImages.Image big = TestImages.writeImage(work.resolve("cut"), 33 + delay, 1, 1_000_000, "cut" + delay);
+        Skopeo.copy(big.ociRef(), "docker://" + FaultyUpstreamTestResource.registry.hostPort() + "/" + REPO + ":cut" + delay).orFail();
+        TestImages.Blob layer = big.plainBlobs().stream().max(java.util.Comparator.comparingLong(TestImages.Blob::size)).orElseThrow();
+        String path = "/v2/" + REPO + "/blobs/" + layer.digest();
+
+        FaultyUpstream proxy = FaultyUpstreamTestResource.proxy;
+        proxy.cutDelayMillis = delay;
+        proxy.fail(HttpMethod.GET, Fault.CUT);
+        byte[] body = given().get(path).then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(layer.bytes(), body);
+        assertUpstream(path, 0, 2, "the cut GET, then one GET for the rest");
+        assertTrue(proxy.lastRange.matches(range), "resumed from " + proxy.lastRange);
     }
 
     /** Points {@code tag} at {@code target} in Distribution: one manifest PUT, its blobs are there already. */

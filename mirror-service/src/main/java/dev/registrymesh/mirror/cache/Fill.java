@@ -152,19 +152,30 @@ public final class Fill {
                 expectedSize = -1;
             }
         }
+        // The body waits (paused) until the file is open; a source that breaks off meanwhile is noticed here.
+        Throwable[] brokeEarly = new Throwable[1];
+        response.exceptionHandler(e -> brokeEarly[0] = e);
         vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
                 .onFailure(this::fail)
                 .onSuccess(file -> {
                     out = file;
-                    attach(response);
                     ready.tryComplete(expectedSize);
+                    if (brokeEarly[0] != null || !attach(response)) {
+                        sourceBroke(brokeEarly[0] != null ? brokeEarly[0] : new IOException("the source closed before its body was read"));
+                        return;
+                    }
                     response.resume();
                 });
     }
 
-    private void attach(HttpClientResponse response) {
+    /** Reads the body of {@code response} from now on; false when it has already ended (broken off). */
+    private boolean attach(HttpClientResponse response) {
         source = response;
-        response.handler(this::onData);
+        try {
+            response.handler(this::onData);
+        } catch (IllegalStateException ended) {
+            return false;
+        }
         response.exceptionHandler(this::sourceBroke);
         response.endHandler(v -> {
             if (expectedSize >= 0 && received < expectedSize && rest != null) {
@@ -176,6 +187,7 @@ public final class Fill {
                 finish();
             }
         });
+        return true;
     }
 
     /**
@@ -190,9 +202,13 @@ public final class Fill {
             fail(cause);
             return;
         }
-        source.handler(null);
-        source.endHandler(null);
-        source.exceptionHandler(null);
+        try {
+            source.handler(null);
+            source.endHandler(null);
+            source.exceptionHandler(e -> { });
+        } catch (IllegalStateException ended) {
+            // nothing more will come from it anyway
+        }
         long offset = received;
         next.from(offset).onComplete(ar -> {
             if (ar.failed()) {
@@ -200,11 +216,10 @@ public final class Fill {
             } else if (finished || !continuesAt(ar.result(), offset)) {
                 ar.result().request().reset();
                 fail(cause);
-            } else {
-                attach(ar.result());
-                if (!paused) {
-                    ar.result().resume();
-                }
+            } else if (!attach(ar.result())) {
+                fail(cause);
+            } else if (!paused) {
+                ar.result().resume();
             }
         });
     }
@@ -229,12 +244,12 @@ public final class Fill {
         releaseLive();
         ready.tryFail(cause);
         if (source != null) {
-            source.handler(null);
-            source.endHandler(null);
             try {
+                source.handler(null);
+                source.endHandler(null);
                 source.request().reset();
             } catch (RuntimeException ignored) {
-                // already closed
+                // already ended or closed
             }
         }
         Future<Void> closed = out == null ? Future.succeededFuture() : out.close();
