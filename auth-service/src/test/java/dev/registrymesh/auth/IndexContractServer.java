@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * admin / admin-secret        password        everything, and registry:catalog:*
  * anyone (also anonymous)                     pull on library/public
  * </pre>
+ * Authenticate answers the binding {@code <subject>/<credential>/<generation>}; authorize refuses a binding
+ * (a refresh token's) of an older generation: {@link #endSignIns} starts a new one, as a password change would.
  */
 public final class IndexContractServer implements AutoCloseable {
     public static final String INTERNAL_TOKEN = "test-internal-token";
@@ -40,6 +42,19 @@ public final class IndexContractServer implements AutoCloseable {
     private final HttpServer server;
     public final AtomicInteger authenticateCalls = new AtomicInteger();
     public final AtomicInteger authorizeCalls = new AtomicInteger();
+    private final java.util.Map<String, Integer> generations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Every binding of {@code subject} handed out so far stops matching: what a password change or a sign-out does
+     * ({@code /test/end-sign-ins?subject=}).
+     */
+    public void endSignIns(String subject) {
+        generations.merge(subject, 1, Integer::sum);
+    }
+
+    private String binding(String subject, String credential) {
+        return subject + "/" + credential + "/" + generations.getOrDefault(subject, 0);
+    }
 
     public IndexContractServer() throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
@@ -53,6 +68,11 @@ public final class IndexContractServer implements AutoCloseable {
     private void handle(HttpServerRequest req) {
         if (req.path().equals("/test/counts")) {
             req.response().end("{\"authenticate\":" + authenticateCalls.get() + ",\"authorize\":" + authorizeCalls.get() + "}");
+            return;
+        }
+        if (req.path().equals("/test/end-sign-ins")) {
+            endSignIns(req.getParam("subject"));
+            req.response().end("{}");
             return;
         }
         if (!INTERNAL_TOKEN.equals(req.getHeader("X-Mesh-Internal-Token"))) {
@@ -80,7 +100,8 @@ public final class IndexContractServer implements AutoCloseable {
             req.response().setStatusCode(401).end("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad credentials\"}]}");
             return;
         }
-        ObjectNode out = JSON.createObjectNode().put("subject", user[0]).put("credential", user[1]).put("admin", user[0].equals("admin"));
+        ObjectNode out = JSON.createObjectNode().put("subject", user[0]).put("credential", user[1]).put("admin", user[0].equals("admin"))
+                .put("binding", binding(user[0], user[1]));
         req.response().putHeader("Content-Type", "application/json").end(out.toString());
     }
 
@@ -88,7 +109,8 @@ public final class IndexContractServer implements AutoCloseable {
         authorizeCalls.incrementAndGet();
         String subject = body.path("subject").isNull() ? null : body.path("subject").asText(null);
         String credential = body.path("credential").isNull() ? null : body.path("credential").asText(null);
-        if ("pat:2".equals(credential)) {
+        String binding = body.path("binding").asText(null);
+        if ("pat:2".equals(credential) || (binding != null && !binding.equals(binding(subject, credential)))) {
             req.response().setStatusCode(401).end("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"token revoked\"}]}");
             return;
         }

@@ -59,6 +59,11 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        public Builder env(Map<String, String> more) {
+            env.putAll(more);
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;

@@ -48,6 +48,11 @@ public final class CachingIndexClient implements IndexClient {
 
     @Override
     public List<Access> authorize(Identity identity, List<Access> requested) {
+        if (identity.binding() != null) {
+            // A refresh token: its account and credential are checked every time, so that a password change,
+            // a rotated secret or a sign-out ends it at once rather than after the cache TTL.
+            return delegate.authorize(identity, requested);
+        }
         List<Object> key = java.util.Arrays.asList(identity.subject(), identity.credential(), requested);
         List<Access> cached = decisions.getIfPresent(key);
         if (cached != null) {

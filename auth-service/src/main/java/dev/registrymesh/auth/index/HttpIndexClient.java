@@ -35,7 +35,8 @@ public final class HttpIndexClient implements IndexClient {
         if (subject == null || subject.isEmpty()) {
             throw new IndexException(IndexException.Kind.UNAVAILABLE, "index-service answered without a subject", null);
         }
-        return new Identity(subject, answer.path("credential").asText("password"), answer.path("admin").asBoolean(false));
+        return new Identity(subject, answer.path("credential").asText("password"), answer.path("admin").asBoolean(false),
+                answer.path("binding").asText(null));
     }
 
     @Override
@@ -43,6 +44,9 @@ public final class HttpIndexClient implements IndexClient {
         ObjectNode body = JSON.createObjectNode();
         body.put("subject", identity.subject());
         body.put("credential", identity.credential());
+        if (identity.binding() != null) {
+            body.put("binding", identity.binding());
+        }
         ArrayNode scopes = body.putArray("scopes");
         for (Access a : requested) {
             ObjectNode s = scopes.addObject().put("type", a.type()).put("name", a.name());

@@ -20,6 +20,8 @@ public final class TokenIssuer {
     public static final String REFRESH_AUDIENCE_SUFFIX = "#refresh";
     public static final String TOKEN_USE = "token_use";
     public static final String CREDENTIAL = "cred";
+    /** What binds a refresh token to the account and credential it came from (index-service's stamp). */
+    public static final String BINDING = "bnd";
 
     private final KeyRing keys;
     private final String issuer;
@@ -49,7 +51,7 @@ public final class TokenIssuer {
                 .claim("access", AccessClaim.write(access)));
     }
 
-    public String refreshToken(String subject, String credential, Instant now, Duration ttl) {
+    public String refreshToken(String subject, String credential, String binding, Instant now, Duration ttl) {
         // No x5c: only this server reads refresh tokens, and they must fit a form field.
         return sign(false, Jwt.claims()
                 .issuer(issuer)
@@ -60,7 +62,8 @@ public final class TokenIssuer {
                 .expiresAt(now.plus(ttl).getEpochSecond())
                 .claim("jti", UUID.randomUUID().toString())
                 .claim(TOKEN_USE, "refresh")
-                .claim(CREDENTIAL, credential == null ? "password" : credential));
+                .claim(CREDENTIAL, credential == null ? "password" : credential)
+                .claim(BINDING, binding == null ? "" : binding));
     }
 
     private String sign(boolean withChain, io.smallrye.jwt.build.JwtClaimsBuilder claims) {

@@ -3,7 +3,9 @@ package dev.registrymesh.auth.token;
 import dev.registrymesh.auth.index.Identity;
 import dev.registrymesh.auth.index.IndexClient;
 import dev.registrymesh.auth.index.IndexException;
+import dev.registrymesh.common.LogSafe;
 import dev.registrymesh.common.auth.Access;
+import dev.registrymesh.common.auth.LoginThrottle;
 import dev.registrymesh.common.auth.Scopes;
 import dev.registrymesh.common.auth.TokenVerification;
 import dev.registrymesh.common.auth.TokenVerifier;
@@ -51,8 +53,11 @@ public final class TokenService {
         Identity identity = identify(request);
         List<Access> granted;
         try {
-            granted = request.scopes().isEmpty() ? List.of()
-                    : Grants.intersect(request.scopes(), index.authorize(identity, request.scopes()));
+            // A refresh token is checked against the sign-in it came from (its binding), even when it asks for nothing;
+            // a fresh sign-in has just been checked, and its binding only goes into the refresh token it may get.
+            Identity asking = request.grant() == TokenRequest.Grant.REFRESH_TOKEN ? identity : identity.unbound();
+            boolean ask = !request.scopes().isEmpty() || asking.binding() != null;
+            granted = ask ? Grants.intersect(request.scopes(), index.authorize(asking, request.scopes())) : List.of();
         } catch (IndexException e) {
             throw indexFailure(e, "credential no longer valid");
         }
@@ -62,9 +67,12 @@ public final class TokenService {
         if (request.grant() == TokenRequest.Grant.REFRESH_TOKEN) {
             refresh = request.refreshToken();
         } else if (request.offline() && !identity.anonymous()) {
-            refresh = issuer.refreshToken(identity.subject(), identity.credential(), now, refreshTtl);
+            refresh = issuer.refreshToken(identity.subject(), identity.credential(), identity.binding(), now, refreshTtl);
         }
-        LOG.debugf("token for %s on %s: %s", identity.anonymous() ? "anonymous" : identity.subject(), request.service(), granted);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("token for %s on %s: %s", identity.anonymous() ? "anonymous" : LogSafe.escape(identity.subject()),
+                    LogSafe.escape(request.service()), granted);
+        }
         return new TokenResponse(access, access, tokenTtl.toSeconds(), DateTimeFormatter.ISO_INSTANT.format(now), refresh,
                 Scopes.join(granted), granted);
     }
@@ -85,12 +93,12 @@ public final class TokenService {
         }
         try {
             Identity identity = index.authenticate(request.username(), request.password() == null ? "" : request.password());
-            throttle.success(request.username());
+            throttle.success(request.username(), request.clientAddress());
             return identity;
         } catch (IndexException e) {
             if (e.kind() == IndexException.Kind.UNAUTHORIZED) {
                 throttle.failure(request.username(), request.clientAddress());
-                LOG.infof("failed login for %s from %s", request.username(), request.clientAddress());
+                LOG.infof("failed login for %s from %s", LogSafe.escape(request.username()), LogSafe.escape(request.clientAddress()));
             }
             throw indexFailure(e, "invalid username or password");
         }
@@ -108,7 +116,13 @@ public final class TokenService {
             throw TokenError.unauthorized("invalid refresh token" + (v == null || v.isValid() ? "" : ": " + v.failure()));
         }
         Object credential = v.claims().get(TokenIssuer.CREDENTIAL);
-        return new Identity(v.subject(), credential == null ? "password" : credential.toString(), false);
+        Object binding = v.claims().get(TokenIssuer.BINDING);
+        if (credential == null || !(binding instanceof String bound) || bound.isEmpty()) {
+            // Issued before refresh tokens were bound to their account and credential: it cannot be checked.
+            throttle.failure(null, request.clientAddress());
+            throw TokenError.unauthorized("invalid refresh token: sign in again");
+        }
+        return new Identity(v.subject(), credential.toString(), false, bound);
     }
 
     private static TokenError indexFailure(IndexException e, String unauthorizedMessage) {

@@ -1,6 +1,6 @@
 package dev.registrymesh.common.auth;
 
-import dev.registrymesh.common.Names;
+import dev.registrymesh.common.RepositoryName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,16 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * The scope grammar of the Docker token specification: {@code type[(class)]:name:action[,action...]}.
- * A repository name may start with one {@code host:port}, so the string is split at its first colon (the
- * type never holds one) and at its last colon (actions never hold one); everything between is the name.
+ * The string is split at its first colon (the type never holds one) and at its last colon (actions never hold
+ * one); everything between is the name. A repository scope names a {@link RepositoryName}: a path of this
+ * registry, never a reference with a registry host, so what is asked for is exactly what gets signed.
  */
 public final class Scopes {
     /** Resource type with an optional class, e.g. {@code repository(plugin)}. */
     private static final Pattern TYPE = Pattern.compile("[a-z0-9]+(?:\\([a-z0-9]+\\))?");
     private static final Pattern ACTION = Pattern.compile("[a-z]+|\\*");
-    /** A registry host as the reference grammar allows it: domain components or a bracketed IPv6, optional port. */
-    private static final Pattern HOST = Pattern.compile(
-            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]+)?");
     private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]+(?:[._:/-][a-z0-9]+)*|\\*");
 
     private Scopes() {
@@ -48,7 +46,7 @@ public final class Scopes {
         }
         String baseType = type.contains("(") ? type.substring(0, type.indexOf('(')) : type;
         if (baseType.equals(Access.REPOSITORY)) {
-            if (!isValidRepositoryName(name)) {
+            if (!RepositoryName.isValid(name)) {
                 throw new ScopeSyntaxException("invalid repository name in scope: " + name);
             }
         } else if (!RESOURCE_NAME.matcher(name).matches()) {
@@ -77,23 +75,6 @@ public final class Scopes {
             }
         }
         return Access.merge(out);
-    }
-
-    /** A repository path, optionally after one registry {@code host[:port]} (only a host holds ':', '.' or uppercase). */
-    public static boolean isValidRepositoryName(String name) {
-        if (name == null || name.isEmpty()) {
-            return false;
-        }
-        int slash = name.indexOf('/');
-        if (slash > 0) {
-            String head = name.substring(0, slash);
-            boolean isHost = head.contains(":") || head.contains(".") || head.equals("localhost")
-                    || !head.equals(head.toLowerCase(java.util.Locale.ROOT));
-            if (isHost) {
-                return HOST.matcher(head).matches() && Names.isValidRepository(name.substring(slash + 1));
-            }
-        }
-        return Names.isValidRepository(name);
     }
 
     /** Joins entries as the space-separated {@code scope} value of an OAuth2 answer or a challenge. */

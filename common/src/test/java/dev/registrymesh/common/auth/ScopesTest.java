@@ -19,10 +19,10 @@ class ScopesTest {
             "repository:alice/app:pull,push|repository|alice/app|pull,push",
             "repository:alice/app:*|repository|alice/app|*",
             "repository:library/ubuntu:pull,push,delete|repository|library/ubuntu|pull,push,delete",
-            "repository:localhost:5000/alice/app:pull|repository|localhost:5000/alice/app|pull",
-            "repository:registry.example.com:443/a/b:push|repository|registry.example.com:443/a/b|push",
+            // A dotted first component is a namespace of this registry, not a host: the name is signed as written.
             "repository:registry.example.com/a:pull|repository|registry.example.com/a|pull",
-            "repository:[::1]:5000/a/b:pull|repository|[::1]:5000/a/b|pull",
+            "repository:bob.dev/alice/app:pull|repository|bob.dev/alice/app|pull",
+            "repository:localhost/alice/app:pull|repository|localhost/alice/app|pull",
             "repository:a:pull,pull|repository|a|pull",
             "registry:catalog:*|registry|catalog|*",
             "repository(plugin):vieux/sshfs:pull|repository(plugin)|vieux/sshfs|pull",
@@ -42,7 +42,10 @@ class ScopesTest {
             "repository:a/b/:pull", "repository:a:pull push", "repository:a:pu-ll", "repository:a:pull,",
             "repository:a:,pull", "REPOSITORY:a:pull", "repository:host:port/a:pull",
             "repository:localhost:5000:pull", "repository:a b:pull", "repository:a:pull;rm",
-            "registry:cat alog:*", "repository:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefX:pull",
+            "registry:cat alog:*",
+            // Repository scopes name paths of this registry: a registry host with a port or in brackets is no path.
+            "repository:localhost:5000/alice/app:pull", "repository:registry.example.com:443/a/b:push",
+            "repository:[::1]:5000/a/b:pull", "repository:Registry.example.com/a:pull", "repository:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefX:pull",
     })
     void rejectsInvalidScopes(String scope) {
         assertThrows(ScopeSyntaxException.class, () -> Scopes.parse(scope));

@@ -28,15 +28,12 @@ public class AccessCache {
     private Cache<String, Caller> callers;
     /** subject NUL credential NUL repository -> the actions permitted there. */
     private Cache<String, Set<Action>> decisions;
-    /** subject NUL credential NUL scope name as asked (maybe with a host) -> the actions permitted there. */
-    private Cache<String, Set<Action>> scopes;
 
     @PostConstruct
     void init() {
         logins = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.index().cacheTtl()).build();
         callers = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.index().cacheTtl()).build();
         decisions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.index().cacheTtl()).build();
-        scopes = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.index().cacheTtl()).build();
         store.onChange(this::invalidateAll);
     }
 
@@ -52,14 +49,9 @@ public class AccessCache {
         return decisions;
     }
 
-    public Cache<String, Set<Action>> scopes() {
-        return scopes;
-    }
-
     public void invalidateAll() {
         logins.invalidateAll();
         callers.invalidateAll();
         decisions.invalidateAll();
-        scopes.invalidateAll();
     }
 }

@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Checks credentials: a user's password, a personal access token (given with its owner's name, or alone as a
@@ -27,6 +29,12 @@ public class Authenticator {
     AccessCache cache;
 
     Clock clock = Clock.systemUTC();
+
+    /**
+     * bcrypt is slow on purpose; bounding how many checks run at once keeps callers with made-up passwords
+     * from taking every core (the throttles slow each of them down; this bounds them together).
+     */
+    private final Semaphore passwordChecks = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
 
     /** The caller that {@code username}/{@code secret} authenticate as, or 401. */
     public Caller authenticate(String username, String secret) {
@@ -67,11 +75,27 @@ public class Authenticator {
         }
         Optional<User> user = store.users().get(username);
         // Always run bcrypt, so an unknown name takes as long as a wrong password.
-        boolean ok = Secrets.passwordMatches(secret, user.map(User::passwordHash).orElse(null));
+        boolean ok = passwordMatches(secret, user.map(User::passwordHash).orElse(null));
         if (user.isPresent() && ok) {
             return new Caller(username, "password", user.get().admin(), Caller.Kind.USER, null);
         }
         throw ApiException.unauthorized("invalid username or password");
+    }
+
+    private boolean passwordMatches(String secret, String hash) {
+        try {
+            if (!passwordChecks.tryAcquire(2, TimeUnit.SECONDS)) {
+                throw ApiException.tooManyRequests("too many sign-ins at once, retry shortly", java.time.Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+        try {
+            return Secrets.passwordMatches(secret, hash);
+        } finally {
+            passwordChecks.release();
+        }
     }
 
     /** The stored token a presented token string names, when its secret matches. */
@@ -95,6 +119,38 @@ public class Authenticator {
 
     private boolean stillLive(Caller c) {
         return c.token() == null || c.token().live(clock.instant());
+    }
+
+    /**
+     * The stamp of the account and credential a caller signed in with: it changes when the password changes, a
+     * robot's secret is rotated, the account or robot is deleted (a new one of the same name has another), or the
+     * user signs out everywhere. auth-service puts it into refresh tokens and presents it with each refresh.
+     */
+    public String binding(Caller caller) {
+        if (caller.anonymous()) {
+            return null;
+        }
+        if (caller.robot()) {
+            Robot robot = store.robots().get(caller.subject()).orElseThrow(() -> ApiException.unauthorized("robot account no longer exists"));
+            return Secrets.sha256("robot\0" + robot.fullName() + '\0' + robot.createdAt() + '\0' + robot.secretHash()).substring(0, 32);
+        }
+        User user = store.users().get(caller.subject()).orElseThrow(() -> ApiException.unauthorized("account no longer exists"));
+        // A token's refresh tokens outlive a password change (the token is its own credential); a password's do not.
+        String credential = caller.token() != null ? "pat:" + caller.token().id() : "password\0" + user.passwordHash();
+        return Secrets.sha256("user\0" + user.name() + '\0' + user.createdAt() + '\0' + user.sessionEpoch() + '\0' + credential)
+                .substring(0, 32);
+    }
+
+    /**
+     * As {@link #resume(String, String)}, and when {@code binding} is given (a refresh token's), the account and
+     * credential must still be the ones it was issued for.
+     */
+    public Caller resume(String subject, String credential, String binding) {
+        Caller caller = resume(subject, credential);
+        if (binding != null && !Secrets.constantTimeEquals(binding, binding(caller))) {
+            throw ApiException.unauthorized("the sign-in this refresh token came from has ended");
+        }
+        return caller;
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.registrymesh.index.access;
 
-import dev.registrymesh.common.ImageReference;
-import dev.registrymesh.common.Names;
-import dev.registrymesh.common.OciException;
 import dev.registrymesh.index.model.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,8 +16,6 @@ import jakarta.inject.Inject;
 public class ScopeAuthorizer {
     @Inject
     Permissions permissions;
-    @Inject
-    AccessCache cache;
 
     public record Scope(String type, String name, List<String> actions) {
     }
@@ -42,7 +37,9 @@ public class ScopeAuthorizer {
         if (!"repository".equals(scope.type()) || scope.name() == null) {
             return List.of();
         }
-        Set<Action> allowed = allowed(caller, scope.name());
+        // The name is taken exactly as asked, because it is exactly what the token will carry and the registry will
+        // act on: nothing in it is read as a registry host.
+        Set<Action> allowed = permissions.on(caller, scope.name());
         Set<String> out = new LinkedHashSet<>();
         for (String action : asked) {
             if ("*".equals(action)) {
@@ -58,32 +55,7 @@ public class ScopeAuthorizer {
         return List.copyOf(out);
     }
 
-    /** What the caller may do on the repository a scope names; cached under the raw name, so a hit parses nothing. */
-    private Set<Action> allowed(Caller caller, String scopeName) {
-        String key = caller.subject() + '\0' + caller.credential() + '\0' + scopeName;
-        return cache.scopes().get(key, k -> {
-            String repository = stripHost(scopeName);
-            if (!Names.isValidRepository(repository)) {
-                return Set.of();
-            }
-            // Names without a namespace belong to no account: only admins reach them.
-            return repository.contains("/") ? permissions.on(caller, repository)
-                    : caller.admin() && caller.token() == null ? Action.REPOSITORY_ALL : Set.of();
-        });
-    }
-
     private static boolean isRepositoryAction(String action) {
         return "pull".equals(action) || "push".equals(action) || "delete".equals(action);
-    }
-
-    /** A scope name may carry one {@code host[:port]/} prefix (the registry's own address): common's parser finds it. */
-    static String stripHost(String name) {
-        try {
-            String prefix = ImageReference.parse(name).registry() + "/";
-            return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-        } catch (OciException invalid) {
-            // Left as it is: the repository-name check that follows refuses it.
-            return name;
-        }
     }
 }

@@ -2,7 +2,9 @@ package dev.registrymesh.index.account;
 
 import dev.registrymesh.index.access.Caller;
 import dev.registrymesh.index.api.ApiException;
+import dev.registrymesh.index.model.AccessToken;
 import dev.registrymesh.index.model.Action;
+import java.util.EnumSet;
 
 /** The checks every account operation starts with. */
 public final class Guards {
@@ -23,6 +25,17 @@ public final class Guards {
         }
         if (caller.token() != null && !caller.token().actions().contains(Action.ADMIN)) {
             throw ApiException.denied("this token lacks the admin action needed to manage accounts");
+        }
+    }
+
+    /**
+     * For what makes a credential that the caller's own one does not bound (a password, a robot secret): a personal
+     * access token may do it only when it is itself unbounded (every action, every repository, no expiry).
+     */
+    public static void requireUnlimitedCredential(Caller caller, String what) {
+        AccessToken t = caller.token();
+        if (t != null && (!t.repositories().isEmpty() || t.expiresAt() != null || !t.actions().containsAll(EnumSet.allOf(Action.class)))) {
+            throw ApiException.denied("a personal access token limited in actions, repositories or time cannot " + what);
         }
     }
 

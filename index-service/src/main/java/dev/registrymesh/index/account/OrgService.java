@@ -19,15 +19,18 @@ import java.util.Set;
 public class OrgService {
     @Inject
     IndexStore store;
+    @Inject
+    NamespaceRelease namespaces;
 
     Clock clock = Clock.systemUTC();
 
     public Org create(Caller caller, String name) {
         Guards.requireAccountManager(caller);
         NamePolicy.requireNamespace(name);
-        if (store.users().get(name).isPresent()) {
+        if (store.users().get(name).isPresent() || store.orgs().get(name).isPresent()) {
             throw ApiException.conflict("the namespace '" + name + "' is taken");
         }
+        namespaces.requireClaimable(name);
         Org org = new Org(name, Set.of(caller.subject()), clock.instant());
         if (!store.orgs().putIfAbsent(name, org)) {
             throw ApiException.conflict("the namespace '" + name + "' is taken");
@@ -65,8 +68,10 @@ public class OrgService {
         return org;
     }
 
+    /** Removes the organization with everything it owned (repositories, teams, robots); its name is released. */
     public void delete(Caller caller, String name) {
         requireOwner(caller, name);
+        namespaces.release(name);
         for (Team team : teams(name)) {
             store.teams().delete(team.key());
         }

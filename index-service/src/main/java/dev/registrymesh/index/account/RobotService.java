@@ -40,6 +40,7 @@ public class RobotService {
 
     public Created create(Caller caller, String namespace, String name, Role role) {
         requireOwner(caller, namespace);
+        Guards.requireUnlimitedCredential(caller, "create robot accounts");
         NamePolicy.requireComponent(name, "robot");
         String secret = Secrets.random(32);
         Robot robot = new Robot(namespace, name, role == null ? Role.PULL : role, Secrets.sha256(secret), clock.instant());
@@ -64,6 +65,7 @@ public class RobotService {
     /** A new secret; the old one stops working at once. */
     public Created regenerate(Caller caller, String namespace, String name) {
         requireOwner(caller, namespace);
+        Guards.requireUnlimitedCredential(caller, "make robot secrets");
         String secret = Secrets.random(32);
         Robot robot = store.robots().update(Robot.fullName(namespace, name), r -> r.withSecretHash(Secrets.sha256(secret)))
                 .orElseThrow(() -> ApiException.notFound("no such robot: " + Robot.fullName(namespace, name)));

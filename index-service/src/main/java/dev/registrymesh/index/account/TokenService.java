@@ -1,6 +1,6 @@
 package dev.registrymesh.index.account;
 
-import dev.registrymesh.common.Names;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.index.access.Authenticator;
 import dev.registrymesh.index.access.Caller;
 import dev.registrymesh.index.access.Secrets;
@@ -29,19 +29,40 @@ public class TokenService {
     public record Created(AccessToken token, String secret) {
     }
 
+    /**
+     * A new token. Made with a token, it stays within that token's bounds: what it omits (actions, repositories,
+     * expiry) it inherits, and asking for more actions, other repositories or a later expiry is refused.
+     */
     public Created create(Caller caller, String name, Set<Action> actions, List<String> repositories, Instant expiresAt) {
         Guards.requireAccountManager(caller);
         if (caller.robot()) {
             throw ApiException.denied("robots cannot have personal tokens");
         }
-        Set<Action> granted = actions == null || actions.isEmpty() ? DEFAULT_ACTIONS : actions;
-        if (caller.token() != null && !caller.token().actions().containsAll(granted)) {
-            throw ApiException.denied("a token cannot create a token with more actions than its own");
+        AccessToken parent = caller.token();
+        Set<Action> granted = actions != null && !actions.isEmpty() ? actions
+                : parent == null ? DEFAULT_ACTIONS : parent.actions();
+        List<String> reach = repositories != null && !repositories.isEmpty() ? repositories
+                : parent == null ? List.of() : parent.repositories();
+        if (parent != null && expiresAt == null) {
+            expiresAt = parent.expiresAt();
         }
-        for (String pattern : repositories == null ? List.<String>of() : repositories) {
+        for (String pattern : reach) {
             String name0 = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
-            if (!Names.isValidRepository(name0)) {
+            if (!RepositoryName.isValid(name0)) {
                 throw ApiException.invalid("invalid repository or pattern: " + pattern + " (use name or namespace/*)");
+            }
+        }
+        if (parent != null) {
+            if (!parent.actions().containsAll(granted)) {
+                throw ApiException.denied("a token cannot create a token with more actions than its own");
+            }
+            for (String pattern : reach) {
+                if (!parent.covers(pattern)) {
+                    throw ApiException.denied("a token cannot create a token for repositories beyond its own: " + pattern);
+                }
+            }
+            if (parent.expiresAt() != null && expiresAt.isAfter(parent.expiresAt())) {
+                throw ApiException.denied("a token cannot create a token that outlives it (it expires at " + parent.expiresAt() + ")");
             }
         }
         Instant now = clock.instant();
@@ -50,7 +71,7 @@ public class TokenService {
         }
         String id = Authenticator.newTokenId();
         String secret = Authenticator.newTokenString(id);
-        AccessToken token = new AccessToken(id, caller.subject(), name == null ? "" : name, granted, repositories, now,
+        AccessToken token = new AccessToken(id, caller.subject(), name == null ? "" : name, granted, reach, now,
                 expiresAt, null, Secrets.sha256(secret));
         if (!store.tokens().putIfAbsent(id, token)) {
             throw new IllegalStateException("token id collision");

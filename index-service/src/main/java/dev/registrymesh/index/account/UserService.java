@@ -23,6 +23,8 @@ public class UserService {
     IndexStore store;
     @Inject
     MeshConfig config;
+    @Inject
+    NamespaceRelease namespaces;
 
     Clock clock = Clock.systemUTC();
 
@@ -32,9 +34,10 @@ public class UserService {
         }
         NamePolicy.requireNamespace(name);
         NamePolicy.requirePassword(password);
-        if (store.orgs().get(name).isPresent()) {
+        if (store.orgs().get(name).isPresent() || store.users().get(name).isPresent()) {
             throw ApiException.conflict("the namespace '" + name + "' is taken");
         }
+        namespaces.requireClaimable(name);
         User user = new User(name, Secrets.hashPassword(password), admin, email, clock.instant());
         if (!store.users().putIfAbsent(name, user)) {
             throw ApiException.conflict("the namespace '" + name + "' is taken");
@@ -73,14 +76,32 @@ public class UserService {
         }
         if (password != null) {
             NamePolicy.requirePassword(password);
+            // A new password is a new credential: a token limited in repositories or time may not make one.
+            Guards.requireUnlimitedCredential(caller, "change the password");
         }
         String hash = password == null ? null : Secrets.hashPassword(password);
         return store.users().update(name, u -> new User(u.name(), hash == null ? u.passwordHash() : hash,
-                        admin == null ? u.admin() : admin, email == null ? u.email() : email, u.createdAt()))
+                        admin == null ? u.admin() : admin, email == null ? u.email() : email, u.createdAt(), u.sessionEpoch()))
                 .orElseThrow(() -> ApiException.notFound("no such user: " + name));
     }
 
-    /** Removes the account, its tokens, its robots and its memberships. Its repository records stay, for admins. */
+    /**
+     * Sign out everywhere: every refresh token of the account (docker login sessions, whatever credential they came
+     * from) stops working at once. Passwords, personal access tokens and registry tokens already issued are untouched.
+     */
+    public User signOutEverywhere(Caller caller, String name) {
+        Guards.requireAccountManager(caller);
+        if (!caller.admin() && !name.equals(caller.subject())) {
+            throw ApiException.denied("you may only sign yourself out");
+        }
+        return store.users().update(name, User::signedOutEverywhere)
+                .orElseThrow(() -> ApiException.notFound("no such user: " + name));
+    }
+
+    /**
+     * Removes the account with everything it owned: the content and records of its repositories (the registry's
+     * collection reclaims the bytes), its tokens, its robots and its memberships. Its name is released.
+     */
     public void delete(Caller caller, String name) {
         Guards.requireAccountManager(caller);
         if (!caller.admin() && !name.equals(caller.subject())) {
@@ -97,6 +118,7 @@ public class UserService {
                 }
             }
         }
+        namespaces.release(name);
         store.users().delete(name);
         for (Org org : store.orgs().all()) {
             if (org.owners().contains(name)) {

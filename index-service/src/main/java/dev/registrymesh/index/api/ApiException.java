@@ -12,12 +12,31 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Object detail;
+    private final java.time.Duration retryAfter;
 
     public ApiException(int status, String code, String message, Object detail) {
+        this(status, code, message, detail, null);
+    }
+
+    private ApiException(int status, String code, String message, Object detail, java.time.Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.detail = detail;
+        this.retryAfter = retryAfter;
+    }
+
+    public static ApiException tooManyRequests(String message, java.time.Duration retryAfter) {
+        return new ApiException(429, ErrorCode.TOOMANYREQUESTS.name(), message, null, retryAfter);
+    }
+
+    public static ApiException unavailable(String message) {
+        return of(ErrorCode.UNAVAILABLE, message);
+    }
+
+    /** For 429: how long to wait, or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public static ApiException of(ErrorCode code, String message) {

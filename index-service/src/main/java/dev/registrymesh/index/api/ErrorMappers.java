@@ -32,7 +32,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return error(e.status(), e.body());
+        Response response = error(e.status(), e.body());
+        if (e.retryAfter() == null) {
+            return response;
+        }
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Response.fromResponse(response).header("Retry-After", Long.toString(seconds)).build();
     }
 
     @ServerExceptionMapper

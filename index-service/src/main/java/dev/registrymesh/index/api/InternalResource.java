@@ -34,10 +34,12 @@ public class InternalResource {
     public record AuthenticateRequest(String username, String password) {
     }
 
-    public record AuthenticateResponse(String subject, String credential, boolean admin) {
+    /** {@code binding}: the stamp of account and credential that refresh tokens carry (see Authenticator#binding). */
+    public record AuthenticateResponse(String subject, String credential, boolean admin, String binding) {
     }
 
-    public record AuthorizeRequest(String subject, String credential, List<ScopeAuthorizer.Scope> scopes) {
+    /** {@code binding}: present for refresh tokens; the request is refused when the sign-in it came from has ended. */
+    public record AuthorizeRequest(String subject, String credential, String binding, List<ScopeAuthorizer.Scope> scopes) {
     }
 
     public record AuthorizeResponse(List<ScopeAuthorizer.Scope> access) {
@@ -50,7 +52,7 @@ public class InternalResource {
     public AuthenticateResponse authenticate(AuthenticateRequest body) {
         Requests.require(body);
         Caller c = authenticator.authenticate(body.username(), body.password());
-        return new AuthenticateResponse(c.subject(), c.credential(), c.admin());
+        return new AuthenticateResponse(c.subject(), c.credential(), c.admin(), authenticator.binding(c));
     }
 
     @POST
@@ -59,7 +61,7 @@ public class InternalResource {
     @Operation(summary = "Grant the permitted subset of each requested scope")
     public AuthorizeResponse authorize(AuthorizeRequest body) {
         Requests.require(body);
-        Caller c = authenticator.resume(body.subject(), body.credential());
+        Caller c = authenticator.resume(body.subject(), body.credential(), body.binding());
         return new AuthorizeResponse(authorizer.authorize(c, body.scopes() == null ? List.of() : body.scopes()));
     }
 

@@ -76,8 +76,16 @@ public class UsersResource {
     }
 
     @DELETE
+    @Path("/users/{name}/sessions")
+    @Operation(summary = "Sign out everywhere: every refresh token of the account (docker login sessions) ends at once")
+    public Response signOutEverywhere(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
+        users.signOutEverywhere(callers.resolve(auth), name);
+        return Response.noContent().build();
+    }
+
+    @DELETE
     @Path("/users/{name}")
-    @Operation(summary = "Delete an account with its tokens, robots and memberships")
+    @Operation(summary = "Delete an account with its repositories (content too), tokens, robots and memberships")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         users.delete(callers.resolve(auth), name);
         return Response.noContent().build();

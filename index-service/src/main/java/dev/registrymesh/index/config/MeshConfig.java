@@ -26,6 +26,11 @@ public interface MeshConfig {
     @WithName("redis-url")
     Optional<String> redisUrl();
 
+    /** How index-service reaches registry-service's admin API, to delete the content of deleted owners (MESH_REGISTRY_URL). */
+    @WithName("registry-url")
+    @WithDefault("http://127.0.0.1:5000")
+    String registryUrl();
+
     Index index();
 
     interface Index {
@@ -55,5 +60,42 @@ public interface MeshConfig {
         @WithName("open-signup")
         @WithDefault("false")
         boolean openSignup();
+
+        /**
+         * How long the name of a deleted user or organization cannot be claimed again: at least the lifetime
+         * of registry tokens (MESH_AUTH_TOKEN_TTL), so that none issued to the old holder reaches the new one's.
+         */
+        @WithName("name-quarantine")
+        @WithDefault("10m")
+        Duration nameQuarantine();
+
+        /** Slowing down password guessing on the API (MESH_INDEX_THROTTLE_*), as auth-service does on /token. */
+        Throttle throttle();
+    }
+
+    interface Throttle {
+        @WithName("account-free-failures")
+        @WithDefault("5")
+        int accountFreeFailures();
+
+        @WithName("address-free-failures")
+        @WithDefault("20")
+        int addressFreeFailures();
+
+        @WithName("base-delay")
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        @WithName("account-max-delay")
+        @WithDefault("60s")
+        Duration accountMaxDelay();
+
+        @WithName("address-max-delay")
+        @WithDefault("300s")
+        Duration addressMaxDelay();
+
+        @WithName("forget-after")
+        @WithDefault("15m")
+        Duration forgetAfter();
     }
 }

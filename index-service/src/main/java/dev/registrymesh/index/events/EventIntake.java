@@ -2,7 +2,8 @@ package dev.registrymesh.index.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.registrymesh.common.MediaTypes;
-import dev.registrymesh.common.Names;
+import dev.registrymesh.common.LogSafe;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.index.access.Authenticator;
 import dev.registrymesh.index.access.Caller;
 import dev.registrymesh.index.access.Permissions;
@@ -77,7 +78,7 @@ public class EventIntake {
         String action = event.path("action").asText("");
         JsonNode target = event.path("target");
         String repository = target.path("repository").asText("");
-        if (!Names.isValidRepository(repository) || !repository.contains("/")) {
+        if (!RepositoryName.isValid(repository) || RepositoryName.of(repository).namespace() == null) {
             return false;
         }
         String tag = textOrNull(target.path("tag"));
@@ -110,13 +111,14 @@ public class EventIntake {
         try {
             caller = authenticator.resume(actor, null);
         } catch (ApiException unknownActor) {
-            LOG.infof("push to %s by unknown actor %s: no repository record created", repository, actor);
+            LOG.infof("push to %s by unknown actor %s: no repository record created", LogSafe.escape(repository), LogSafe.escape(actor));
             return;
         }
         if (permissions.can(caller, repository, Action.PUSH)) {
             store.repositories().putIfAbsent(repository, repositories.newRecord(repository, repositories.defaultVisibility(), ""));
         } else {
-            LOG.infof("push to %s by %s, who may not push there: no repository record created", repository, actor);
+            LOG.infof("push to %s by %s, who may not push there: no repository record created", LogSafe.escape(repository),
+                    LogSafe.escape(actor));
         }
     }
 

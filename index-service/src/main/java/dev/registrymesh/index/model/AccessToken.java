@@ -37,6 +37,22 @@ public record AccessToken(String id, String owner, String name, Set<Action> acti
         return false;
     }
 
+    /**
+     * True when every repository {@code pattern} (a name or {@code namespace/*}) reaches lies within this token's
+     * reach: a token only ever makes tokens within its own bounds.
+     */
+    public boolean covers(String pattern) {
+        if (repositories.isEmpty()) {
+            return true;
+        }
+        for (String own : repositories) {
+            if (own.equals(pattern) || (own.endsWith("/*") && pattern.startsWith(own.substring(0, own.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public AccessToken revoked(Instant when) {
         return new AccessToken(id, owner, name, actions, repositories, createdAt, expiresAt, when, secretHash);
     }

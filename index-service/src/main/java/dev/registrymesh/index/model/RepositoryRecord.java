@@ -21,16 +21,6 @@ public record RepositoryRecord(String namespace, String name, Visibility visibil
         return namespace + "/" + name;
     }
 
-    public static String namespaceOf(String fullName) {
-        int slash = fullName.indexOf('/');
-        return slash < 0 ? fullName : fullName.substring(0, slash);
-    }
-
-    public static String nameOf(String fullName) {
-        int slash = fullName.indexOf('/');
-        return slash < 0 ? "" : fullName.substring(slash + 1);
-    }
-
     public boolean isPublic() {
         return visibility == Visibility.PUBLIC;
     }

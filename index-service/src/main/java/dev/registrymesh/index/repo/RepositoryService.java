@@ -1,6 +1,6 @@
 package dev.registrymesh.index.repo;
 
-import dev.registrymesh.common.Names;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.index.access.Caller;
 import dev.registrymesh.index.access.Permissions;
 import dev.registrymesh.index.account.Guards;
@@ -29,6 +29,8 @@ public class RepositoryService {
     Permissions permissions;
     @Inject
     MeshConfig config;
+    @Inject
+    RegistryContent registry;
 
     Clock clock = Clock.systemUTC();
 
@@ -37,7 +39,7 @@ public class RepositoryService {
     }
 
     public static String requireName(String fullName) {
-        if (!Names.isValidRepository(fullName) || !fullName.contains("/")) {
+        if (!RepositoryName.isValid(fullName) || RepositoryName.of(fullName).namespace() == null) {
             throw new ApiException(400, "NAME_INVALID", "invalid repository name: expected namespace/name in the registry's grammar",
                     Map.of("name", String.valueOf(fullName)));
         }
@@ -63,7 +65,7 @@ public class RepositoryService {
         Guards.requireSignedIn(caller);
         requireName(fullName);
         if (!permissions.can(caller, fullName, Action.PUSH)) {
-            throw ApiException.denied("you may not create repositories in '" + RepositoryRecord.namespaceOf(fullName) + "'");
+            throw ApiException.denied("you may not create repositories in '" + RepositoryName.of(fullName).namespace() + "'");
         }
         RepositoryRecord record = newRecord(fullName, visibility == null ? defaultVisibility() : visibility, description);
         if (!store.repositories().putIfAbsent(fullName, record)) {
@@ -73,7 +75,8 @@ public class RepositoryService {
     }
 
     public RepositoryRecord newRecord(String fullName, Visibility visibility, String description) {
-        return new RepositoryRecord(RepositoryRecord.namespaceOf(fullName), RepositoryRecord.nameOf(fullName), visibility,
+        RepositoryName name = RepositoryName.of(fullName);
+        return new RepositoryRecord(name.namespace(), name.withinNamespace(), visibility,
                 description, clock.instant(), null, 0, 0, Map.of());
     }
 
@@ -83,9 +86,13 @@ public class RepositoryService {
                 description == null ? r.description() : description)).orElseThrow(() -> notFound(fullName));
     }
 
-    /** Forgets the repository record (the registry's content is the registry's to delete). */
+    /**
+     * Deletes the repository: its tags, manifests and blob links in the registry first (the registry's collection
+     * reclaims the bytes; when the registry cannot be reached nothing changes), then the record.
+     */
     public void delete(Caller caller, String fullName) {
         requireManager(caller, fullName);
+        registry.deleteRepository(fullName);
         if (!store.repositories().delete(fullName)) {
             throw notFound(fullName);
         }

@@ -2,6 +2,7 @@ package dev.registrymesh.index.store;
 
 import dev.registrymesh.index.model.AccessToken;
 import dev.registrymesh.index.model.Org;
+import dev.registrymesh.index.model.ReleasedName;
 import dev.registrymesh.index.model.RepositoryRecord;
 import dev.registrymesh.index.model.Robot;
 import dev.registrymesh.index.model.Team;
@@ -10,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Everything index-service keeps, over one storage adapter. Keys: users and orgs by name, teams by
- * {@code org/team}, robots by {@code namespace+robot}, tokens by id, repositories by {@code namespace/name}.
+ * {@code org/team}, robots by {@code namespace+robot}, tokens by id, repositories by {@code namespace/name},
+ * released names by name.
  */
 public final class IndexStore implements AutoCloseable {
     private static final Duration EVENT_RETENTION = Duration.ofDays(7);
@@ -22,6 +24,7 @@ public final class IndexStore implements AutoCloseable {
     private final Table<Robot> robots;
     private final Table<AccessToken> tokens;
     private final Table<RepositoryRecord> repositories;
+    private final Table<ReleasedName> released;
 
     public IndexStore(KeyValueBackend backend) {
         this.backend = backend;
@@ -31,6 +34,7 @@ public final class IndexStore implements AutoCloseable {
         this.robots = new Table<>(backend, "robots", Robot.class);
         this.tokens = new Table<>(backend, "tokens", AccessToken.class);
         this.repositories = new Table<>(backend, "repositories", RepositoryRecord.class);
+        this.released = new Table<>(backend, "released", ReleasedName.class);
     }
 
     public Table<User> users() {
@@ -55,6 +59,11 @@ public final class IndexStore implements AutoCloseable {
 
     public Table<RepositoryRecord> repositories() {
         return repositories;
+    }
+
+    /** Names of deleted users and organizations, by name. */
+    public Table<ReleasedName> released() {
+        return released;
     }
 
     /** True the first time an event id is seen (within a week): event intake is idempotent by it. */

@@ -93,7 +93,7 @@ public abstract class StoreContract {
     @Test
     void concurrentUpdatesLoseNothing() throws Exception {
         String key = unique("ns") + "/counted";
-        store().repositories().put(key, new RepositoryRecord(RepositoryRecord.namespaceOf(key), "counted", Visibility.PRIVATE, "",
+        store().repositories().put(key, new RepositoryRecord(key.substring(0, key.indexOf('/')), "counted", Visibility.PRIVATE, "",
                 T0, null, 0, 0, Map.of()));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

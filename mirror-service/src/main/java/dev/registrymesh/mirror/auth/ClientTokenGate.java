@@ -1,9 +1,7 @@
 package dev.registrymesh.mirror.auth;
 
-import dev.registrymesh.common.ErrorCode;
-import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.common.auth.Access;
-import dev.registrymesh.common.auth.Scopes;
 import dev.registrymesh.common.auth.TokenVerification;
 import dev.registrymesh.common.http.BearerTokenGate;
 import dev.registrymesh.common.http.V2Paths;
@@ -13,15 +11,16 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Makes a private mirror: with {@code mesh.auth.enabled}, every /v2 request needs a token from the auth
- * service, checked by the shared {@link BearerTokenGate}. The mirror's content is not in the index's
- * repository records, so any signed-in user may pull through it: a token with a subject is enough, as is one
- * that grants {@code pull} on the repository. With {@code mirror.allow-anonymous}, requests without a token
- * pass too (what Docker daemons need: they cannot sign in to a {@code registry-mirrors} entry).
+ * service, checked by the shared {@link BearerTokenGate} (signature, issuer, expiry, and an audience that names
+ * this mirror). The mirror's content is not in the index's repository records, so the mirror's own rule decides:
+ * any signed-in user may pull through it, and the token's access claim, which reflects the registry's
+ * repositories (an anonymous token may carry {@code pull} on a name that is public there), is never read.
+ * With {@code mirror.allow-anonymous}, anonymous callers pass too, with a token or without (what Docker daemons
+ * need: they cannot sign in to a {@code registry-mirrors} entry).
  *
  * <p>The internal peer and admin endpoints are not /v2 and keep their own guard ({@code MESH_INTERNAL_TOKEN}).
  */
@@ -53,13 +52,9 @@ public class ClientTokenGate implements BearerTokenGate.Rule {
             return null;
         }
         String name = V2Paths.repository(path);
-        if (name == null) {
-            return List.of(); // the version check: any valid token
-        }
-        if (!Scopes.isValidRepositoryName(name)) {
-            throw new OciException(ErrorCode.NAME_INVALID, "invalid repository name", Map.of("name", name));
-        }
-        return List.of(Access.repository(name, Access.PULL));
+        // The challenge names the scope a client will ask for; a path prefix with a port (host:5000/org/app) is no
+        // repository name, so those clients are sent for a plain sign-in (any valid token).
+        return name == null || !RepositoryName.isValid(name) ? List.of() : List.of(Access.repository(name, Access.PULL));
     }
 
     @Override
@@ -69,6 +64,6 @@ public class ClientTokenGate implements BearerTokenGate.Rule {
 
     @Override
     public boolean admits(TokenVerification token, List<Access> needed) {
-        return token.subject() != null || BearerTokenGate.grantsAll(token, needed);
+        return token.subject() != null || allowAnonymous;
     }
 }

@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BlobFetcher {
     private static final Logger LOG = Logger.getLogger(BlobFetcher.class);
-    public static final String INTERNAL_TOKEN_HEADER = "X-Mesh-Internal-Token";
+    public static final String INTERNAL_TOKEN_HEADER = dev.registrymesh.common.http.InternalCallers.HEADER;
     private static final long RETRY_DELAY_MS = 250;
 
     @Inject

@@ -4,6 +4,7 @@ import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.MediaTypes;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.http.InternalCallers;
 import dev.registrymesh.mirror.cache.ContentStore;
 import dev.registrymesh.mirror.cache.Fill;
 import dev.registrymesh.mirror.cache.TailSender;
@@ -14,8 +15,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Endpoints for peers and operators. Callers must send {@code X-Mesh-Internal-Token} when
@@ -119,16 +118,6 @@ class InternalHandlers {
     }
 
     private void authorize(RoutingContext ctx) {
-        String expected = settings.internalToken().filter(t -> !t.isBlank()).orElse(null);
-        if (expected == null) {
-            if (!ctx.request().remoteAddress().hostAddress().startsWith("127.") && !"0:0:0:0:0:0:0:1".equals(ctx.request().remoteAddress().hostAddress())) {
-                throw new OciException(ErrorCode.DENIED, "internal endpoints serve loopback callers only when MESH_INTERNAL_TOKEN is unset");
-            }
-            return;
-        }
-        String given = ctx.request().getHeader(BlobFetcher.INTERNAL_TOKEN_HEADER);
-        if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new OciException(ErrorCode.DENIED, "missing or wrong " + BlobFetcher.INTERNAL_TOKEN_HEADER);
-        }
+        InternalCallers.require(ctx, settings.internalToken());
     }
 }

@@ -1,13 +1,11 @@
 package dev.registrymesh.registry.auth;
 
-import dev.registrymesh.common.ErrorCode;
-import dev.registrymesh.common.Names;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.common.auth.Access;
 import dev.registrymesh.common.http.V2Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a /v2 request needs from a token, from its method and path alone (no storage lookups).
@@ -32,16 +30,14 @@ public final class RequiredAccess {
         if (name == null) {
             return List.of();
         }
-        if (!Names.isValidRepository(name)) {
-            throw new OciException(ErrorCode.NAME_INVALID, "invalid repository name", Map.of("name", name));
-        }
+        RepositoryName.of(name); // NAME_INVALID unless it is a repository name, as the token names it
         List<Access> needed = new ArrayList<>();
         switch (method) {
             case "GET", "HEAD" -> needed.add(Access.repository(name, Access.PULL));
             case "DELETE" -> needed.add(Access.repository(name, Access.DELETE));
             default -> needed.add(Access.repository(name, Access.PULL, Access.PUSH));
         }
-        if (method.equals("POST") && mount != null && from != null && Names.isValidRepository(from) && !from.equals(name)) {
+        if (method.equals("POST") && mount != null && from != null && RepositoryName.isValid(from) && !from.equals(name)) {
             needed.add(Access.repository(from, Access.PULL));
         }
         return needed;

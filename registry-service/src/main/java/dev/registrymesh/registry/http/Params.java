@@ -2,7 +2,7 @@ package dev.registrymesh.registry.http;
 
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
-import dev.registrymesh.common.Names;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.common.OciException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -12,9 +12,9 @@ final class Params {
     private Params() {
     }
 
-    /** The {@code <name>} of {@code /v2/<name>/...}, or NAME_INVALID. */
+    /** The {@code <name>} of {@code /v2/<name>/...}, or NAME_INVALID: exactly the name the token was checked for. */
     static String repository(RoutingContext ctx) {
-        return Names.requireRepository(ctx.pathParam("name"));
+        return RepositoryName.of(ctx.pathParam("name")).path();
     }
 
     /** A digest from the path or the query, or DIGEST_INVALID. */

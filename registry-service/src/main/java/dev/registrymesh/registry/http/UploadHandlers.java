@@ -4,8 +4,8 @@ import dev.registrymesh.common.ByteRange;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.MediaTypes;
-import dev.registrymesh.common.Names;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.registry.blob.BlobService;
 import dev.registrymesh.registry.blob.Upload;
 import dev.registrymesh.registry.blob.UploadService;
@@ -43,7 +43,7 @@ class UploadHandlers {
         Digest.Algorithm algorithm = algorithm(request.getParam("digest-algorithm"));
         if (mount != null && from != null) {
             Digest digest = Params.parseDigest(mount);
-            Names.requireRepository(from);
+            RepositoryName.of(from);
             ctx.vertx().executeBlocking(() -> blobs.mount(name, digest, from), false).onSuccess(mounted -> {
                 if (mounted) {
                     events.publish(ctx, "mount", name, digest, MediaTypes.OCTET_STREAM, 0, null);

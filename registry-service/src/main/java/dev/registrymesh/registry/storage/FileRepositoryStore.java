@@ -119,6 +119,44 @@ public class FileRepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public boolean deleteRepository(String repository) {
+        Path dir = layout.repository(repository);
+        boolean held = exists(repository);
+        for (String part : List.of("_manifests", "_layers", "_referrers")) {
+            deleteTree(dir.resolve(part));
+        }
+        String prefix = repository + '\u0000';
+        tagCache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+        manifestCache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+        linkCache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+        catalog = null;
+        // Empty directories up to the root go too, so that nothing of the name is left.
+        for (Path p = dir; p.startsWith(layout.repositories()) && !p.equals(layout.repositories()); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException notEmpty) {
+                break;
+            }
+        }
+        return held;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException gone) {
+            // deleted meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<String> repositories() {
         List<String> known = catalog;
         if (known == null) {

@@ -36,6 +36,12 @@ public interface RepositoryStore {
     /** The repository's tags in lexical order; empty when it has none. */
     List<String> tags(String repository);
 
+    /**
+     * Removes everything the repository holds: tags, manifests, blob links and referrers (the blobs stay for the
+     * garbage collection). False when it held nothing.
+     */
+    boolean deleteRepository(String repository);
+
     /** Every repository name in lexical order. */
     List<String> repositories();
 

@@ -1,4 +1,4 @@
-package dev.registrymesh.auth.token;
+package dev.registrymesh.common.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,7 +37,23 @@ class LoginThrottleTest {
         for (int i = 0; i < failures; i++) {
             throttle.failure("Bob", "10.0.0." + i);
         }
-        assertEquals(expectedWait, wait("bob", "192.168.1.1"), "account names are case-insensitive");
+        assertEquals(expectedWait, wait("bob", "10.0.0.0"), "account names are case-insensitive");
+        assertEquals(expectedWait, wait("bob", null));
+    }
+
+    /** A third party cannot hold an account at 429: an address that has not failed on it may always try. */
+    @Test
+    void anAddressWithoutRecentFailuresIsNotHeldBackByTheAccount() {
+        for (int i = 0; i < 50; i++) {
+            throttle.failure("bob", "10.0.0.66");
+        }
+        assertEquals(0, wait("bob", "10.0.0.7"), "the owner's address never failed on bob");
+        assertEquals(60, wait("bob", "10.0.0.66"), "the guesser's address stays held back (account and address)");
+        throttle.failure("bob", "10.0.0.8");
+        assertEquals(8, wait("bob", "10.0.0.8"), "one failure from a fresh address puts it under the account's wait");
+        throttle.success("bob", "10.0.0.8");
+        assertEquals(0, wait("bob", "10.0.0.8"), "a correct password clears that address for the account");
+        assertEquals(60, wait("bob", "10.0.0.66"));
     }
 
     @Test
@@ -65,12 +81,12 @@ class LoginThrottleTest {
     }
 
     @Test
-    void successClearsTheAccount() {
+    void successWithoutAnAddressClearsTheAccount() {
         for (int i = 0; i < 5; i++) {
             throttle.failure("bob", null);
         }
         clock.advance(10);
-        throttle.success("bob");
+        throttle.success("bob", null);
         throttle.failure("bob", null);
         assertEquals(0, wait("bob", null));
     }

@@ -1,0 +1,67 @@
+package dev.registrymesh.index.repo;
+
+import dev.registrymesh.index.api.ApiException;
+import dev.registrymesh.index.config.MeshConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes content in registry-service through its admin API ({@code X-Mesh-Internal-Token}): the tags,
+ * manifests and blob links of one repository, or of every repository of a namespace. The bytes are then
+ * garbage the registry's collection reclaims. A failure is a 503: whatever asked for it changes nothing.
+ */
+@ApplicationScoped
+public class RegistryContent {
+    private static final Logger LOG = Logger.getLogger(RegistryContent.class);
+    private static final String TOKEN_HEADER = "X-Mesh-Internal-Token";
+
+    @Inject
+    MeshConfig config;
+
+    private HttpClient http;
+    private String base;
+
+    @PostConstruct
+    void init() {
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+        String url = config.registryUrl();
+        base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Removes every repository whose first component is {@code namespace}. */
+    public void deleteNamespace(String namespace) {
+        delete("/admin/v1/namespaces/" + namespace, "the content of namespace '" + namespace + "'");
+    }
+
+    /** Removes one repository's tags, manifests and blob links. */
+    public void deleteRepository(String repository) {
+        delete("/admin/v1/repositories/" + repository, "repository '" + repository + "'");
+    }
+
+    private void delete(String path, String what) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).DELETE();
+        config.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> request.header(TOKEN_HEADER, t));
+        int status;
+        try {
+            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            LOG.warnf("cannot reach registry-service at %s to delete %s: %s", base, what, e.getMessage());
+            throw ApiException.unavailable("registry-service could not be reached to delete " + what + "; nothing was changed, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+        if (status != 200 && status != 204) {
+            LOG.warnf("registry-service answered %d when asked to delete %s", status, what);
+            throw ApiException.unavailable("registry-service refused to delete " + what + " (" + status + "); nothing was changed");
+        }
+    }
+}

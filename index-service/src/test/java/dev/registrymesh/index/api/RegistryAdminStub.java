@@ -1,0 +1,51 @@
+package dev.registrymesh.index.api;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands in for registry-service's admin API in index-service's own tests (the real registry answers it in the
+ * end-to-end tests): answers every DELETE under /admin/v1/ with 200 and records the paths, so tests can see what
+ * index-service asked the registry to delete. Applies to every test of the module.
+ */
+@QuarkusTestResource(RegistryAdminStub.class)
+public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
+    static final List<String> DELETED = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/admin/v1/", exchange -> {
+            int status = 404;
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                DELETED.add(exchange.getRequestURI().getPath());
+                status = 200;
+            }
+            byte[] body = "{}".getBytes();
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return Map.of("mesh.registry-url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
