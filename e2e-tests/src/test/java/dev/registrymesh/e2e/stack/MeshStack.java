@@ -2,6 +2,7 @@ package dev.registrymesh.e2e.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.registrymesh.testkit.FreePort;
 import dev.registrymesh.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -37,19 +39,34 @@ final class MeshStack implements AutoCloseable {
         this.registry = registry;
     }
 
+    /** How long a deleted user's or organization's name stays unclaimable here (short, so tests can reclaim it). */
+    static final Duration NAME_QUARANTINE = Duration.ofSeconds(3);
+
     static MeshStack start() {
+        return start(Map.of(), Map.of());
+    }
+
+    /** With extra settings for index-service and auth-service. */
+    static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv) {
         ServiceProcess index = null;
         ServiceProcess auth = null;
+        // index-service deletes content through the registry's admin API, so it must know the registry's address first.
+        int registryPort = FreePort.find();
         try {
             index = ServiceProcess.builder("index-service")
                     .env("MESH_ADMIN_PASSWORD", ADMIN_PASSWORD)
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .env("MESH_REGISTRY_URL", "http://127.0.0.1:" + registryPort)
+                    .env("MESH_INDEX_NAME_QUARANTINE", NAME_QUARANTINE.toSeconds() + "s")
+                    .env(indexEnv)
                     .start();
             auth = ServiceProcess.builder("auth-service")
                     .env("MESH_INDEX_URL", index.url())
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .env(authEnv)
                     .start();
             ServiceProcess registry = ServiceProcess.builder("registry-service")
+                    .port(registryPort)
                     .env("MESH_AUTH_ENABLED", "true")
                     .env("MESH_AUTH_URL", auth.url())
                     .env("MESH_INDEX_URL", index.url())
