@@ -54,7 +54,9 @@ class ClientTokenGateTest {
                 Arguments.of(MANIFEST, null, 401, challenge(PULL_SCOPE, null)),
                 Arguments.of(MANIFEST, alice, 404, null),
                 Arguments.of(MANIFEST, anonymous, 401, challenge(PULL_SCOPE, "insufficient_scope")),
-                Arguments.of(MANIFEST, anonymousWithPull, 404, null),
+                // The access claim reflects the registry's visibility, never the mirror's rule: an anonymous token is
+                // refused whatever it carries.
+                Arguments.of(MANIFEST, anonymousWithPull, 401, challenge(PULL_SCOPE, "insufficient_scope")),
                 Arguments.of(MANIFEST, signedBy("stranger", JwksTestServer.claims("alice", List.of())), 401,
                         challenge(PULL_SCOPE, "invalid_token")),
                 Arguments.of(MANIFEST, signedBy("rsa", forAudience("other-service")), 401, challenge(PULL_SCOPE, "invalid_token")),
