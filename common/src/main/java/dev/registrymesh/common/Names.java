@@ -114,7 +114,10 @@ public final class Names {
         return gap < 0 ? groups == 8 : groups <= 7;
     }
 
-    /** True for a 64-digit lowercase hex string, which Docker refuses as a name because it looks like an image id. */
+    /**
+     * True for a 64-digit lowercase hex string. Docker refuses a whole reference of this form because it could be an
+     * image id; as one part of a longer reference ({@code library/<hex>}, {@code <hex>:tag}) it is a valid name.
+     */
     public static boolean isHexIdentifier(String s) {
         return s != null && HEX64.matcher(s).matches();
     }

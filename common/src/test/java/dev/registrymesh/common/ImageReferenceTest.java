@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Reference vectors for {@link ImageReference}, written from the Docker CLI's normalization rules.
- * In the tables, {256} and {512} stand for a sha256 and a sha512 digest, {hex} for 64 bare hex digits.
+ * In the tables, {256} and {512} stand for a sha256 and a sha512 digest, {hex} for 64 bare hex digits (and {HEX} for
+ * them in uppercase).
  */
 class ImageReferenceTest {
     static final String HEX = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -24,7 +26,8 @@ class ImageReferenceTest {
             + "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e";
 
     static String x(String s) {
-        return s == null ? null : s.replace("{256}", S256).replace("{512}", S512).replace("{hex}", HEX);
+        return s == null ? null : s.replace("{256}", S256).replace("{512}", S512).replace("{hex}", HEX)
+                .replace("{HEX}", HEX.toUpperCase(Locale.ROOT));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -118,6 +121,16 @@ class ImageReferenceTest {
         [::]/app                               | [::]                  | app                 | latest       |        | [::]/app:latest                                     | [::]/app:latest                          | [::]/app
         [1::]:1/app                            | [1::]:1               | app                 | latest       |        | [1::]:1/app:latest                                  | [1::]:1/app:latest                       | [1::]:1/app
         [::1]:5000/foo@{256}                   | [::1]:5000            | foo                 |              | {256}  | [::1]:5000/foo@{256}                                | [::1]:5000/foo@{256}                     | [::1]:5000/foo
+        # 64 hex digits: refused only as the whole input (it could be an image id); as a name part they are a name
+        docker.io/{hex}                        | docker.io             | library/{hex}       | latest       |                | docker.io/library/{hex}:latest                     | {hex}:latest                             | {hex}
+        library/{hex}                          | docker.io             | library/{hex}       | latest       |                | docker.io/library/{hex}:latest                     | {hex}:latest                             | {hex}
+        index.docker.io/{hex}                  | docker.io             | library/{hex}       | latest       |                | docker.io/library/{hex}:latest                     | {hex}:latest                             | {hex}
+        docker.io/library/{hex}:v1             | docker.io             | library/{hex}       | v1           |                | docker.io/library/{hex}:v1                         | {hex}:v1                                 | {hex}
+        {hex}:latest                           | docker.io             | library/{hex}       | latest       |                | docker.io/library/{hex}:latest                     | {hex}:latest                             | {hex}
+        {hex}@{256}                            | docker.io             | library/{hex}       |              | {256}          | docker.io/library/{hex}@{256}                      | {hex}@{256}                              | {hex}
+        {hex}:1@{256}                          | docker.io             | library/{hex}       | 1            | {256}          | docker.io/library/{hex}:1@{256}                    | {hex}:1@{256}                            | {hex}
+        {hex}/app                              | docker.io             | {hex}/app           | latest       |                | docker.io/{hex}/app:latest                         | {hex}/app:latest                         | {hex}/app
+        localhost/{hex}                        | localhost             | {hex}               | latest       |                | localhost/{hex}:latest                             | localhost/{hex}:latest                   | localhost/{hex}
         # digests
         ubuntu@{256}                           | docker.io             | library/ubuntu      |              | {256}  | docker.io/library/ubuntu@{256}                      | ubuntu@{256}                             | ubuntu
         ubuntu@{512}                           | docker.io             | library/ubuntu      |              | {512}  | docker.io/library/ubuntu@{512}                      | ubuntu@{512}                             | ubuntu
@@ -131,7 +144,6 @@ class ImageReferenceTest {
         example.com/app:latest@{512}           | example.com           | app                 | latest       | {512}  | example.com/app:latest@{512}                        | example.com/app:latest@{512}             | example.com/app
         localhost@{256}                        | docker.io             | library/localhost   |              | {256}  | docker.io/library/localhost@{256}                   | localhost@{256}                          | localhost
         # Docker Hub names that must keep a prefix to read back the same
-        docker.io/{hex}                        | docker.io             | library/{hex}       | latest       |        | docker.io/library/{hex}:latest                      | library/{hex}:latest                     | library/{hex}
         docker.io/foo.bar/app                  | docker.io             | foo.bar/app         | latest       |        | docker.io/foo.bar/app:latest                        | docker.io/foo.bar/app:latest             | docker.io/foo.bar/app
         docker.io/localhost/app                | docker.io             | localhost/app       | latest       |        | docker.io/localhost/app:latest                      | docker.io/localhost/app:latest           | docker.io/localhost/app
         docker.io/library/localhost            | docker.io             | library/localhost   | latest       |        | docker.io/library/localhost:latest                  | localhost:latest                         | localhost
@@ -226,10 +238,6 @@ class ImageReferenceTest {
         alice/b_                | NAME_INVALID
         alice/-b                | NAME_INVALID
         a-/b                    | NAME_INVALID
-        # 64 hex digits read as an image id, not a name
-        {hex}                   | NAME_INVALID
-        {hex}:latest            | NAME_INVALID
-        {hex}@{256}             | NAME_INVALID
         # bad hosts
         -bad.example/app        | NAME_INVALID
         bad-.example/app        | NAME_INVALID
@@ -283,6 +291,9 @@ class ImageReferenceTest {
         ubuntu:1.0@sha256:xyz   | DIGEST_INVALID
         localhost:5000/a@sha256:bad | DIGEST_INVALID
         alice/app@sha384:{hex}  | DIGEST_INVALID
+        # 64 hex digits: refused only as the whole input (it could be an image id); as a name part they are a name
+        {hex}                                    | NAME_INVALID
+        {HEX}                                    | NAME_INVALID
         """)
     void rejectsInvalidReferences(String input, ErrorCode code) {
         assertRejected(x(input), code);
