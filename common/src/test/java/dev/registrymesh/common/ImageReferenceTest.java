@@ -131,6 +131,17 @@ class ImageReferenceTest {
         {hex}:1@{256}                          | docker.io             | library/{hex}       | 1            | {256}          | docker.io/library/{hex}:1@{256}                    | {hex}:1@{256}                            | {hex}
         {hex}/app                              | docker.io             | {hex}/app           | latest       |                | docker.io/{hex}/app:latest                         | {hex}/app:latest                         | {hex}/app
         localhost/{hex}                        | localhost             | {hex}               | latest       |                | localhost/{hex}:latest                             | localhost/{hex}:latest                   | localhost/{hex}
+        # IPv6 hosts: Docker accepts any hex digits and colons between the brackets, then an optional :port of digits
+        [2001:db8::1]:5000/app                 | [2001:db8::1]:5000    | app                 | latest       |                | [2001:db8::1]:5000/app:latest                      | [2001:db8::1]:5000/app:latest            | [2001:db8::1]:5000/app
+        [:::1]/app                             | [:::1]                | app                 | latest       |                | [:::1]/app:latest                                  | [:::1]/app:latest                        | [:::1]/app
+        [1::2::3]/app                          | [1::2::3]             | app                 | latest       |                | [1::2::3]/app:latest                               | [1::2::3]/app:latest                     | [1::2::3]/app
+        [1:2:3:4:5:6:7:8:9]/app                | [1:2:3:4:5:6:7:8:9]   | app                 | latest       |                | [1:2:3:4:5:6:7:8:9]/app:latest                     | [1:2:3:4:5:6:7:8:9]/app:latest           | [1:2:3:4:5:6:7:8:9]/app
+        [1:2:3:4:5:6:7]/app                    | [1:2:3:4:5:6:7]       | app                 | latest       |                | [1:2:3:4:5:6:7]/app:latest                         | [1:2:3:4:5:6:7]/app:latest               | [1:2:3:4:5:6:7]/app
+        [12345::1]/app                         | [12345::1]            | app                 | latest       |                | [12345::1]/app:latest                              | [12345::1]/app:latest                    | [12345::1]/app
+        [fd00123123123]:75050/app              | [fd00123123123]:75050 | app                 | latest       |                | [fd00123123123]:75050/app:latest                   | [fd00123123123]:75050/app:latest         | [fd00123123123]:75050/app
+        [:]/app                                | [:]                   | app                 | latest       |                | [:]/app:latest                                     | [:]/app:latest                           | [:]/app
+        [::]:0/app                             | [::]:0                | app                 | latest       |                | [::]:0/app:latest                                  | [::]:0/app:latest                        | [::]:0/app
+        [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:750505/app | [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:750505 | app                 | latest       |                | [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:750505/app:latest | [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:750505/app:latest | [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:750505/app
         # digests
         ubuntu@{256}                           | docker.io             | library/ubuntu      |              | {256}  | docker.io/library/ubuntu@{256}                      | ubuntu@{256}                             | ubuntu
         ubuntu@{512}                           | docker.io             | library/ubuntu      |              | {512}  | docker.io/library/ubuntu@{512}                      | ubuntu@{512}                             | ubuntu
@@ -253,14 +264,6 @@ class ImageReferenceTest {
         [::1]x/app              | NAME_INVALID
         [::1]:/app              | NAME_INVALID
         [::1]:abc/app           | NAME_INVALID
-        []/app                  | NAME_INVALID
-        [:::1]/app              | NAME_INVALID
-        [1::2::3]/app           | NAME_INVALID
-        [1:2:3:4:5:6:7:8:9]/app | NAME_INVALID
-        [1:2:3:4:5:6:7]/app     | NAME_INVALID
-        [gggg::1]/app           | NAME_INVALID
-        [12345::1]/app          | NAME_INVALID
-        [1.2.3.4]/app           | NAME_INVALID
         ::1/app                 | NAME_INVALID
         # bad tags
         ubuntu:                 | TAG_INVALID
@@ -294,6 +297,20 @@ class ImageReferenceTest {
         # 64 hex digits: refused only as the whole input (it could be an image id); as a name part they are a name
         {hex}                                    | NAME_INVALID
         {HEX}                                    | NAME_INVALID
+        # IPv6 hosts: Docker accepts any hex digits and colons between the brackets, then an optional :port of digits
+        []/app                                   | NAME_INVALID
+        [gggg::1]/app                            | NAME_INVALID
+        [1.2.3.4]/app                            | NAME_INVALID
+        [::ffff:1.2.3.4]/app                     | NAME_INVALID
+        [fe80::1%eth0]/app                       | NAME_INVALID
+        [fd00:1:2::3%eth0]:75050/app             | NAME_INVALID
+        [fd00:1:2::3]75050/app                   | NAME_INVALID
+        [fd00:1:2::3]::75050/app                 | NAME_INVALID
+        fd00:1:2::3:75050/app                    | NAME_INVALID
+        [::1]]/app                               | NAME_INVALID
+        [[::1]/app                               | NAME_INVALID
+        [::1]:5000:6000/app                      | NAME_INVALID
+        [::1]:                                   | NAME_INVALID
         """)
     void rejectsInvalidReferences(String input, ErrorCode code) {
         assertRejected(x(input), code);

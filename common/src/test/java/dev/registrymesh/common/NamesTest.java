@@ -30,8 +30,16 @@ class NamesTest {
         [::1                   | false
         [::1]:                 | false
         [::1]5000              | false
-        [1:2:3:4:5:6:7:8:9]    | false
         '[]'                   | false
+        # the brackets hold hex digits and colons, the form is not checked further (as in Docker)
+        [1:2:3:4:5:6:7:8:9]    | true
+        [1::2::3]              | true
+        [12345::1]             | true
+        [gggg::1]              | false
+        [1.2.3.4]              | false
+        [fe80::1%eth0]         | false
+        [fe80::1%eth0]:5000    | false
+        [::1]]                 | false
         a/b                    | false
         """)
     void checksRegistryHosts(String host, boolean valid) {
