@@ -45,6 +45,11 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (text == null || text.isEmpty()) {
             throw nameInvalid("invalid reference format: empty reference");
         }
+        // Only the whole input is checked: alone, 64 hex digits could be an image id; with a tag, digest or
+        // another path part ("library/<hex>", "<hex>:1") they can only be a name, as in Docker.
+        if (Names.isHexIdentifier(text)) {
+            throw nameInvalid("invalid repository name (" + text + "), cannot specify 64-byte hexadecimal strings");
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
@@ -73,9 +78,6 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (colon > path.lastIndexOf('/')) {
             tag = path.substring(colon + 1);
             path = path.substring(0, colon);
-        }
-        if (!hostWritten && Names.isHexIdentifier(path)) {
-            throw nameInvalid("invalid repository name (" + path + "), cannot specify 64-byte hexadecimal strings");
         }
         // The constructor checks host, path and tag first, so that a bad name is reported before a bad digest.
         ImageReference named = new ImageReference(registry, path, tag, null);
@@ -116,8 +118,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /**
      * The name without the Docker Hub host and the official namespace: {@code ubuntu}, {@code alice/app},
-     * {@code localhost:5000/a/b}. Hub names whose first part would read as a host (such as
-     * {@code docker.io/foo.com/app}) or as an image id keep enough of their prefix to parse back to the same name.
+     * {@code localhost:5000/a/b}. Unlike Docker, Hub names whose first part would read as a host (such as
+     * {@code docker.io/foo.com/app}) keep {@code docker.io/}, so that the familiar form parses back to the same name.
+     * An official image named by 64 hex digits drops its prefix as any other does: {@link #familiar()} always has
+     * a tag or digest, so it never reads as a bare image id.
      */
     public String familiarName() {
         if (!isDockerHub()) {
@@ -125,8 +129,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         }
         String officialPrefix = OFFICIAL_NAMESPACE + "/";
         if (repository.startsWith(officialPrefix) && repository.indexOf('/', officialPrefix.length()) < 0) {
-            String official = repository.substring(officialPrefix.length());
-            return Names.isHexIdentifier(official) ? repository : official;
+            return repository.substring(officialPrefix.length());
         }
         // The constructor guarantees a '/' in every Docker Hub repository.
         return looksLikeHost(repository.substring(0, repository.indexOf('/'))) ? name() : repository;

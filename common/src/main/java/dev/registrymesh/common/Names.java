@@ -18,7 +18,11 @@ public final class Names {
     public static final int MAX_REPOSITORY_LENGTH = 255;
 
     private static final Pattern PORT = Pattern.compile("[0-9]+");
-    private static final Pattern IPV6_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
+    /**
+     * What Docker accepts between the brackets of an IPv6 host: hex digits and colons, nothing else. It does not
+     * check the address form (group count, one "::"), and it refuses zone ids ({@code %eth0}) and embedded IPv4.
+     */
+    private static final Pattern IPV6_ADDRESS = Pattern.compile("[0-9a-fA-F:]+");
     private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
 
     private Names() {
@@ -57,7 +61,8 @@ public final class Names {
 
     /**
      * True for a registry host: dot-separated DNS labels or a bracketed IPv6 address, each with an optional
-     * {@code :port}. Case is not changed or checked ({@code Registry.Example.com} is valid).
+     * {@code :port} of digits. Case is not changed or checked ({@code Registry.Example.com} is valid).
+     * Like Docker's grammar this checks the form only: {@code [1:2:3:4:5:6:7:8:9]} and port 99999 pass.
      */
     public static boolean isValidHost(String host) {
         if (host == null || host.isEmpty()) {
@@ -77,7 +82,7 @@ public final class Names {
                 }
                 port = after.substring(1);
             }
-            return isValidIpv6(host.substring(1, close)) && (port == null || PORT.matcher(port).matches());
+            return IPV6_ADDRESS.matcher(host.substring(1, close)).matches() && (port == null || PORT.matcher(port).matches());
         }
         int colon = host.indexOf(':');
         if (colon >= 0) {
@@ -92,29 +97,10 @@ public final class Names {
         return port == null || PORT.matcher(port).matches();
     }
 
-    /** IPv6 text form without brackets: up to eight groups of 1-4 hex digits, at most one "::". */
-    static boolean isValidIpv6(String s) {
-        int gap = s.indexOf("::");
-        if (gap != s.lastIndexOf("::")) {
-            return false;
-        }
-        String[] halves = gap < 0 ? new String[] {s} : new String[] {s.substring(0, gap), s.substring(gap + 2)};
-        int groups = 0;
-        for (String half : halves) {
-            if (half.isEmpty()) {
-                continue;
-            }
-            for (String group : half.split(":", -1)) {
-                if (!IPV6_GROUP.matcher(group).matches()) {
-                    return false;
-                }
-                groups++;
-            }
-        }
-        return gap < 0 ? groups == 8 : groups <= 7;
-    }
-
-    /** True for a 64-digit lowercase hex string, which Docker refuses as a name because it looks like an image id. */
+    /**
+     * True for a 64-digit lowercase hex string. Docker refuses a whole reference of this form because it could be an
+     * image id; as one part of a longer reference ({@code library/<hex>}, {@code <hex>:tag}) it is a valid name.
+     */
     public static boolean isHexIdentifier(String s) {
         return s != null && HEX64.matcher(s).matches();
     }
