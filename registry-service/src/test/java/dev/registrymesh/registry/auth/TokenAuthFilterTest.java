@@ -107,8 +107,8 @@ class TokenAuthFilterTest {
                 Arguments.of("GET", "/v2/alice/blobs/x/manifests/latest", List.of(Access.repository("alice/blobs/x", "pull")), null, null),
                 Arguments.of("GET", "/v2/alice/blobs/x/manifests/latest", List.of(Access.repository("alice", "pull")),
                         "repository:alice/blobs/x:pull", "insufficient_scope"),
-                Arguments.of("GET", "/v2/alice/app/tags/list", ALICE_PULL, null, null),
-                Arguments.of("GET", "/v2/alice/app/../../bob/app/tags/list", ALICE_PULL, "repository:bob/app:pull", "insufficient_scope"));
+                // A path with ".." is refused before the gate (guardRunsBeforeTheGate), not normalized into bob/app.
+                Arguments.of("GET", "/v2/alice/app/tags/list", ALICE_PULL, null, null));
     }
 
     @ParameterizedTest(name = "{0} {1} with {2}")
