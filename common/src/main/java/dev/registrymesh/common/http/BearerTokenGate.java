@@ -151,7 +151,8 @@ public final class BearerTokenGate implements Handler<RoutingContext> {
             return settings.service().get();
         }
         String host = request.getHeader("Host");
-        return host == null || host.isEmpty() ? "registry" : host;
+        // RequestGuard refuses /v2 requests without a valid Host; the fallback is for paths it lets through.
+        return host == null || host.isEmpty() || request.authority() == null ? "registry" : host;
     }
 
     private static String bearer(HttpServerRequest request) {

@@ -18,6 +18,14 @@ public final class OciErrorReplies {
 
     /** A Vert.x failure handler: the route's failure, or the status Vert.x chose, as an OCI error. */
     public static void handle(RoutingContext ctx) {
+        handle(ctx, 500);
+    }
+
+    /**
+     * The same for a router error handler ({@code router.errorHandler(status, ...)}), which Vert.x may call with
+     * no status on the context (a path it could not match, for example): {@code status} is used then.
+     */
+    public static void handle(RoutingContext ctx, int status) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             // The failure came after the status line went out (a client or upstream gone mid-body): the client
@@ -25,27 +33,34 @@ public final class OciErrorReplies {
             response.reset();
             return;
         }
-        send(ctx, errorOf(ctx));
+        send(ctx, errorOf(ctx, status));
     }
 
     /** The OCI error a failed request stands for; anything unexpected is logged and becomes UNKNOWN (500). */
     public static OciException errorOf(RoutingContext ctx) {
+        return errorOf(ctx, 500);
+    }
+
+    private static OciException errorOf(RoutingContext ctx, int fallbackStatus) {
         Throwable failure = ctx.failure();
         if (failure instanceof OciException oci) {
             return oci;
         }
-        int status = ctx.statusCode();
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : fallbackStatus;
         if (failure == null && status == 404) {
             return new OciException(ErrorCode.NAME_UNKNOWN, 404, "no such endpoint: " + ctx.request().path(), null);
         }
         if (failure == null && status == 405) {
             return new OciException(ErrorCode.UNSUPPORTED, 405, "method " + ctx.request().method() + " is not supported here", null);
         }
-        if (failure == null && status == 413) {
+        if (status == 413) {
             return new OciException(ErrorCode.SIZE_INVALID, 413, "request body too large", null);
         }
-        if (failure == null && status >= 400 && status < 500) {
-            return new OciException(ErrorCode.UNSUPPORTED, status, "request refused", null);
+        if (status >= 400 && status < 500) {
+            // A client error that Vert.x chose (an HTTP/1.1 request without a valid Host, a path that does not
+            // decode): the client's fault, so its status and Vert.x's reason, never a 500.
+            String reason = failure == null || failure.getMessage() == null ? "request refused" : failure.getMessage();
+            return new OciException(ErrorCode.UNSUPPORTED, status, reason, null);
         }
         LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
         return new OciException(ErrorCode.UNKNOWN, "internal error; see the server log");

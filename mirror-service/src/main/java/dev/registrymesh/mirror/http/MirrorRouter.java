@@ -3,6 +3,7 @@ package dev.registrymesh.mirror.http;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.common.http.OciErrorReplies;
+import dev.registrymesh.common.http.RequestGuard;
 import dev.registrymesh.mirror.config.Upstreams;
 import dev.registrymesh.mirror.route.MirrorPath;
 import dev.registrymesh.mirror.route.PathResolver;
@@ -31,6 +32,7 @@ public class MirrorRouter {
 
     void register(@Observes Router router) {
         resolver = new PathResolver(upstreams);
+        RequestGuard.install(router);
         // Every /v2 answer names the API version, as CNCF Distribution does; before the client token gate (-100).
         router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(ctx -> {
             ctx.response().putHeader(OciErrorReplies.API_VERSION_HEADER, OciErrorReplies.API_VERSION);
@@ -44,6 +46,7 @@ public class MirrorRouter {
                 .handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(1 << 20))
                 .handler(internal::prefetch);
         router.routeWithRegex("^/(v2|internal|admin)(/.*)?$").failureHandler(MirrorRouter::failed);
+        router.errorHandler(400, ctx -> onlyOurs(ctx, 400));
         router.errorHandler(404, ctx -> onlyOurs(ctx, 404));
         router.errorHandler(405, ctx -> onlyOurs(ctx, 405));
     }
@@ -85,7 +88,7 @@ public class MirrorRouter {
     private static void onlyOurs(RoutingContext ctx, int status) {
         String path = ctx.request().path();
         if (path.startsWith("/v2") || path.startsWith("/internal") || path.startsWith("/admin")) {
-            OciErrorReplies.handle(ctx);
+            OciErrorReplies.handle(ctx, status);
         } else {
             ctx.response().setStatusCode(status).end();
         }

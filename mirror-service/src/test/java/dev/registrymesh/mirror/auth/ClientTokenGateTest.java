@@ -5,9 +5,12 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.registrymesh.common.auth.Access;
+import dev.registrymesh.testkit.HostileRequests;
+import dev.registrymesh.testkit.HostileRequests.Case;
 import dev.registrymesh.testkit.JwksTestServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.stream.Stream;
@@ -89,5 +92,17 @@ class ClientTokenGateTest {
     @Test
     void headChallengeHasNoBody() {
         given().head(MANIFEST).then().statusCode(401).header("WWW-Authenticate", challenge(PULL_SCOPE, null)).body(emptyString());
+    }
+
+    /** With auth on, the request guard still runs first: bad forms are 400, not a 401 challenge for another name. */
+    static Stream<Case> hostile() {
+        return Stream.of(HostileRequests.nonNormalPaths("team/app", "latest"),
+                HostileRequests.badHosts("/v2/team/app/manifests/latest")).flatMap(List::stream);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostile")
+    void guardRunsBeforeTheGate(Case c) {
+        HostileRequests.check(RestAssured.port, c);
     }
 }

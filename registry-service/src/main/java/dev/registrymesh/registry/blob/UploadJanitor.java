@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Removes what abandoned uploads leave behind: session directories and temp files untouched for longer
- * than the time-to-live. Clients that vanish mid-push would otherwise fill the disk.
+ * than the time-to-live. Clients that vanish mid-push would otherwise fill the disk. At start it also removes
+ * what a crash ({@code kill -9}) left: temp files only ever belong to a request in flight, so none from before
+ * this process started has an owner. Sessions stay until their time-to-live: a client may still resume them.
  */
 public class UploadJanitor {
     private static final Logger LOG = Logger.getLogger(UploadJanitor.class);
@@ -24,6 +26,37 @@ public class UploadJanitor {
     public UploadJanitor(StorageLayout layout, Duration timeToLive) {
         this.layout = layout;
         this.timeToLive = timeToLive;
+    }
+
+    /** What {@link #removeOrphans} removed. */
+    public record Orphans(int tempFiles, int unfinishedSessions) {
+    }
+
+    /**
+     * Deletes what no live request or session can own, from before {@code processStart}: every temp file, and
+     * upload directories missing their session or data file (a crash inside start or cancel: no request can use
+     * them).
+     * Newer entries belong to requests of this process and stay. Blocking.
+     */
+    public Orphans removeOrphans(Instant processStart) {
+        int temps = 0;
+        for (Path temp : children(layout.tmp())) {
+            if (lastModified(temp, temp).isBefore(processStart)) {
+                deleteTree(temp);
+                temps++;
+            }
+        }
+        int broken = 0;
+        for (Path entry : children(layout.uploads())) {
+            boolean unfinished = !Files.exists(entry.resolve("session")) || !Files.exists(entry.resolve("data"));
+            if (unfinished && lastModified(entry, entry).isBefore(processStart)) {
+                deleteTree(entry);
+                broken++;
+            }
+        }
+        LOG.infof("start-up cleanup: removed %d temp file(s) and %d unfinished upload session(s) left by an earlier run",
+                temps, broken);
+        return new Orphans(temps, broken);
     }
 
     /** Deletes stale sessions and temp files; returns how many entries went. Blocking. */

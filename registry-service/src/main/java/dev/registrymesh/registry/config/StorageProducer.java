@@ -14,8 +14,10 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the storage and the plain services on it from configuration, and schedules their housekeeping. */
@@ -57,9 +59,16 @@ public class StorageProducer {
         return new UploadJanitor(layout, config.uploadTimeToLive());
     }
 
-    /** Purges abandoned uploads at start and then every hour, on a worker thread. */
+    /**
+     * At start, removes what a crashed predecessor left (files older than this JVM), then purges abandoned uploads,
+     * again every hour; on a worker thread.
+     */
     void scheduleJanitor(@Observes StartupEvent start, Vertx vertx, UploadJanitor janitor) {
-        vertx.executeBlocking(janitor::purge, false);
+        Instant processStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        vertx.executeBlocking(() -> {
+            janitor.removeOrphans(processStart);
+            return janitor.purge();
+        }, false);
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(janitor::purge, false));
     }
 

@@ -1,6 +1,7 @@
 package dev.registrymesh.registry.http;
 
 import dev.registrymesh.common.http.OciErrorReplies;
+import dev.registrymesh.common.http.RequestGuard;
 import dev.registrymesh.registry.blob.UploadOutOfOrderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -30,6 +31,7 @@ public class RegistryRouter {
     ListingHandlers listings;
 
     void register(@Observes Router router) {
+        RequestGuard.install(router);
         // Every /v2 answer names the API version, as CNCF Distribution does; before the auth filter (-100).
         router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(ctx -> {
             ctx.response().putHeader(OciErrorReplies.API_VERSION_HEADER, OciErrorReplies.API_VERSION);
@@ -58,6 +60,7 @@ public class RegistryRouter {
         worker(router.routeWithRegex(NAME + "/referrers/(?<digest>[^/]+)$").method(HttpMethod.GET), listings::referrers);
 
         router.routeWithRegex("^/v2(/.*)?$").failureHandler(RegistryRouter::failed);
+        router.errorHandler(400, ctx -> onlyUnderV2(ctx, 400));
         router.errorHandler(404, ctx -> onlyUnderV2(ctx, 404));
         router.errorHandler(405, ctx -> onlyUnderV2(ctx, 405));
     }
@@ -85,7 +88,7 @@ public class RegistryRouter {
     /** Unmatched /v2 requests get the spec's JSON error; other paths keep Quarkus' default answer. */
     private static void onlyUnderV2(RoutingContext ctx, int status) {
         if (ctx.request().path().startsWith("/v2")) {
-            OciErrorReplies.handle(ctx);
+            OciErrorReplies.handle(ctx, status);
         } else {
             ctx.response().setStatusCode(status).end();
         }

@@ -23,7 +23,8 @@ import java.nio.file.Path;
  * </pre>
  * Repository path components never start with '_' (see {@link dev.registrymesh.common.Names}), so the
  * underscore directories cannot collide with nested repository names. A crash leaves at worst an orphan
- * in tmp/ or an unreferenced blob, never a half-written blob under blobs/.
+ * in tmp/ (removed at the next start: only requests in flight own temp files, so one process per data
+ * directory) or an unreferenced blob, never a half-written blob under blobs/.
  */
 public record StorageLayout(Path root) {
 

@@ -35,6 +35,40 @@ class UploadJanitorTest {
         assertTrue(Files.exists(freshTemp));
     }
 
+    /**
+     * After a crash: every temp file older than the process goes (only requests in flight own temp files), and so do
+     * upload directories missing a file; complete sessions stay whatever their age (clients may resume them), and
+     * whatever this process wrote after it started stays.
+     */
+    @Test
+    void atStartRemovesWhatTheCrashedProcessLeft() throws IOException {
+        StorageLayout layout = new StorageLayout(root);
+        Instant processStart = Instant.now().minusSeconds(60);
+        Files.createDirectories(layout.tmp());
+        Path crashedTemp = touch(layout.tmp().resolve("blob-1.part"), Duration.ofMinutes(5));
+        Path crashedTemp2 = touch(layout.tmp().resolve("blob-2.part"), Duration.ofDays(3));
+        Path ownTemp = touch(layout.tmp().resolve("blob-3.part"), Duration.ZERO);
+        Path liveSession = session(layout, "11111111-1111-1111-1111-111111111111", Duration.ofHours(2));
+        Path noSessionFile = Files.createDirectories(layout.upload("22222222-2222-2222-2222-222222222222"));
+        touch(noSessionFile.resolve("data"), Duration.ofMinutes(5));
+        Files.setLastModifiedTime(noSessionFile, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path noDataFile = session(layout, "33333333-3333-3333-3333-333333333333", Duration.ofMinutes(5));
+        Files.delete(noDataFile.resolve("data"));
+        Files.setLastModifiedTime(noDataFile, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path ownStarting = Files.createDirectories(layout.upload("44444444-4444-4444-4444-444444444444"));
+
+        UploadJanitor.Orphans removed = new UploadJanitor(layout, Duration.ofHours(24)).removeOrphans(processStart);
+
+        assertEquals(new UploadJanitor.Orphans(2, 2), removed);
+        assertFalse(Files.exists(crashedTemp));
+        assertFalse(Files.exists(crashedTemp2));
+        assertFalse(Files.exists(noSessionFile));
+        assertFalse(Files.exists(noDataFile));
+        assertTrue(Files.exists(ownTemp));
+        assertTrue(Files.exists(liveSession.resolve("data")));
+        assertTrue(Files.exists(ownStarting));
+    }
+
     private static Path session(StorageLayout layout, String uuid, Duration age) throws IOException {
         Path dir = Files.createDirectories(layout.upload(uuid));
         Files.writeString(dir.resolve("session"), "a/b\nsha256");

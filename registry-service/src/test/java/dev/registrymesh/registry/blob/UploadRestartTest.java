@@ -22,6 +22,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -82,6 +83,32 @@ class UploadRestartTest {
         byte[] b = new byte[size];
         new Random(size).nextBytes(b);
         return b;
+    }
+
+    /**
+     * A kill -9 in the middle of a monolithic upload and of a session: the next start's cleanup removes the
+     * temp file nobody owns, and the session (which a client may still resume) completes.
+     */
+    @Test
+    void startAfterACrashRemovesOrphanedTempFilesAndKeepsSessions() throws Exception {
+        byte[] content = content(50_000);
+        Digest digest = Digest.sha256(content);
+        Node crashed = node();
+        Upload upload = await(crashed.uploads().start(REPO, Digest.Algorithm.SHA256));
+        await(crashed.uploads().append(upload, body(Arrays.copyOfRange(content, 0, 20_000)), 0, 20_000));
+        Path halfMonolithic = crashed.blobs().newTempFile(); // a POST ?digest= cut off mid-body
+        Files.write(halfMonolithic, new byte[1234]);
+        Thread.sleep(20); // the next process starts strictly later
+
+        Instant restart = Instant.now();
+        Node after = node();
+        UploadJanitor.Orphans removed = new UploadJanitor(new StorageLayout(dataDir), java.time.Duration.ofHours(24)).removeOrphans(restart);
+
+        assertEquals(new UploadJanitor.Orphans(1, 0), removed);
+        assertFalse(Files.exists(halfMonolithic));
+        Upload found = await(after.uploads().find(REPO, upload.uuid()));
+        assertEquals(new Committed(digest, 50_000),
+                await(after.uploads().complete(found, body(Arrays.copyOfRange(content, 20_000, 50_000)), 20_000, 30_000, digest)));
     }
 
     @ParameterizedTest

@@ -133,6 +133,30 @@ class UploadsTest {
         patch(location, Fixtures.bytes(100), "100-199").then().statusCode(202).header("Range", "0-199");
     }
 
+    /**
+     * A Content-Range that is not {@code <start>-<end>} in bytes is 416 RANGE_INVALID on PATCH and on the closing
+     * PUT, and the upload is untouched: same size, and the next right chunk still goes in.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes=100-199", "bytes 100-199/200", "bytes 100-199/*", "items 100-199", "100-199/200", "-100-199",
+            "100--199", "+100-199", "100-+199", "100", "100-", "-199", "abc-def", "0x64-0xc7", "199-100", "100 - 199", "100-199,200-299",
+            "99999999999999999999-99999999999999999999", "garbage"})
+    void malformedContentRangeIs416AndChangesNothing(String contentRange) {
+        String repo = Fixtures.repo("badrange");
+        String location = start(repo);
+        patch(location, Fixtures.bytes(100), "0-99").then().statusCode(202).header("Range", "0-99");
+
+        error(patch(location, Fixtures.bytes(100), contentRange).then(), 416, "RANGE_INVALID")
+                .header("Content-Type", "application/json");
+        given().get(location).then().statusCode(204).header("Range", "0-99");
+        byte[] last = Fixtures.bytes(100);
+        error(given().contentType(OCTETS).body(last).header("Content-Range", contentRange)
+                .queryParam("digest", Fixtures.sha256(last)).put(location).then(), 416, "RANGE_INVALID");
+        given().get(location).then().statusCode(204).header("Range", "0-99");
+
+        patch(location, Fixtures.bytes(100), "100-199").then().statusCode(202).header("Range", "0-199");
+    }
+
     @Test
     void firstChunkNotAtZeroIs416() {
         String location = start(Fixtures.repo("order"));

@@ -1,0 +1,134 @@
+package dev.registrymesh.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requests a registry or mirror must refuse the same way, whatever sits behind /v2 (the rules live in common's
+ * {@code RequestGuard} and {@code OciErrorReplies}): paths not in normal form, a missing or unparseable Host, and
+ * what the HTTP layer refuses before any route runs. Each service's test sends them over a raw socket.
+ */
+public final class HostileRequests {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HostileRequests() {
+    }
+
+    /**
+     * One hostile request: {@code raw} is sent as is ({@code {host}} replaced by the server's address); the answer
+     * must be {@code status} with the spec's JSON error {@code code}. A null code marks what Netty's decoder refuses
+     * before Vert.x hands the request to Quarkus: only the status can be checked there (see the README).
+     */
+    public record Case(String name, String raw, int status, String code) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Paths that name another repository (or endpoint) once normalized: each must be 400 NAME_INVALID. {@code repo}
+     * and {@code reference} are a valid repository and tag, so only the form is wrong.
+     */
+    public static List<Case> nonNormalPaths(String repo, String reference) {
+        String manifest = "/manifests/" + reference;
+        String[] paths = {
+                "/v2/" + repo + "/../" + repo + manifest,
+                "/v2/" + repo + "/./x" + manifest,
+                "/v2/" + repo + "/%2e%2e/x" + manifest,
+                "/v2/" + repo + "/%2E%2E/x" + manifest,
+                "/v2/" + repo + "/.%2e/x" + manifest,
+                "/v2/" + repo + "/%2e./x" + manifest,
+                "/v2/" + repo + "/%2e/x" + manifest,
+                "/v2/" + repo + "%2fx" + manifest,
+                "/v2/" + repo + "%2Fx" + manifest,
+                "/v2/" + repo + "%5cx" + manifest,
+                "/v2/" + repo + "//x" + manifest,
+                "//v2/" + repo + manifest,
+                "/v2//" + repo + manifest,
+                "/v2/" + repo + "/manifests/..",
+                "/v2/" + repo + "/manifests/%2e%2e",
+                "/v2/" + repo + "/x/..%2f" + manifest.substring(1),
+                "/v2/%61" + repo.substring(1) + manifest,
+                "/v2/" + repo + "/tags/../tags/list",
+                "/v2/" + repo + "/../../v2/_catalog",
+                "/v2/../admin/v1/prefetch",
+                "/v2/../q/health",
+        };
+        List<Case> cases = new ArrayList<>();
+        for (String path : paths) {
+            cases.add(new Case("GET " + path, "GET " + path + " HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n", 400, "NAME_INVALID"));
+        }
+        cases.add(new Case("absolute-form with ..", "GET http://{host}/v2/" + repo + "/../" + repo + manifest
+                + " HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n", 400, "NAME_INVALID"));
+        cases.add(new Case("DELETE with ..", "DELETE /v2/" + repo + "/../" + repo + manifest
+                + " HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n", 400, "NAME_INVALID"));
+        return cases;
+    }
+
+    /** No Host, or one the HTTP layer cannot parse: 400 with the spec's body (it was a 500). */
+    public static List<Case> badHosts(String path) {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("HTTP/1.1 without Host", "GET " + path + " HTTP/1.1\r\nConnection: close\r\n\r\n", 400, "UNSUPPORTED"));
+        cases.add(new Case("HTTP/1.0 without Host", "GET " + path + " HTTP/1.0\r\n\r\n", 400, "UNSUPPORTED"));
+        for (String host : List.of("[::1", "a b", ":::", "a:b:c", "[::1]x", "host:port", "a/b", "", "a@b")) {
+            cases.add(new Case("HTTP/1.1 Host '" + host + "'", "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n",
+                    400, "UNSUPPORTED"));
+            cases.add(new Case("HTTP/1.0 Host '" + host + "'", "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n", 400, "UNSUPPORTED"));
+        }
+        cases.add(new Case("two Host headers", "GET " + path + " HTTP/1.1\r\nHost: {host}\r\nHost: other\r\nConnection: close\r\n\r\n",
+                400, "UNSUPPORTED"));
+        return cases;
+    }
+
+    /**
+     * What the HTTP layer refuses. Netty's decoder failures (over-long request line or headers, a malformed request
+     * line, header or Content-Length, characters not allowed in a request target) never reach a route: their status
+     * is checked, their body cannot be set (null code).
+     */
+    public static List<Case> httpLayer(String repo) {
+        String close = "Host: {host}\r\nConnection: close\r\n\r\n";
+        return List.of(
+                new Case("URI over the line limit", "GET /v2/" + repo + "/manifests/" + "a".repeat(9000) + " HTTP/1.1\r\n" + close, 414, null),
+                new Case("headers over the limit", "GET /v2/ HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n" + close, 431, null),
+                new Case("request line with extra token", "GET /v2/ HTTP/1.1 extra\r\n" + close, 400, null),
+                new Case("not HTTP at all", "\u0001\u0002garbage\r\n\r\n", 400, null),
+                new Case("header without colon", "GET /v2/ HTTP/1.1\r\nBad Header\r\n" + close, 400, null),
+                new Case("space in header name", "GET /v2/ HTTP/1.1\r\nX Y: z\r\n" + close, 400, null),
+                new Case("Content-Length not a number", "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nContent-Length: abc\r\n" + close, 400, null),
+                new Case("backslash in path", "GET /v2/" + repo + "\\x/manifests/latest HTTP/1.1\r\n" + close, 400, null),
+                new Case("control character in path", "GET /v2/" + repo + "\u007fx/manifests/latest HTTP/1.1\r\n" + close, 400, null),
+                new Case("malformed percent-encoding in path", "GET /v2/" + repo + "%zz/manifests/latest HTTP/1.1\r\n" + close, 400, null),
+                new Case("malformed percent-encoding in query", "GET /v2/" + repo + "/tags/list?n=%zz HTTP/1.1\r\n" + close, 400, null));
+    }
+
+    /** Sends {@code c} to the server on {@code port} and checks the answer. */
+    public static RawHttp.Response check(int port, Case c) {
+        RawHttp.Response response = RawHttp.exchange(port, c.raw().replace("{host}", "127.0.0.1:" + port));
+        assertEquals(c.status(), response.status(), () -> c.name() + ": " + response);
+        if (c.code() != null) {
+            assertSpecError(response, c.code(), c.name());
+        }
+        return response;
+    }
+
+    /** The spec's error body: JSON, {@code errors[0].code} as given, with a message. */
+    public static void assertSpecError(RawHttp.Response response, String code, String what) {
+        String type = response.header("Content-Type");
+        assertTrue(type != null && type.startsWith("application/json"), () -> what + ": not JSON: " + response);
+        try {
+            JsonNode error = JSON.readTree(response.body()).path("errors").path(0);
+            assertEquals(code, error.path("code").asText(), () -> what + ": " + response);
+            assertTrue(error.hasNonNull("message"), () -> what + ": " + response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + ": body is not JSON: " + response, e);
+        }
+    }
+}
