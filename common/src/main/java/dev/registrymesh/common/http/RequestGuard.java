@@ -17,8 +17,9 @@ import java.util.Map;
  * <li>a path not in {@link PathForm normal form}: 400 NAME_INVALID (never normalized into another path);</li>
  * <li>a mount's {@code from} with empty or dot segments: 400 NAME_INVALID;</li>
  * <li>a query string that does not decode: 400 UNSUPPORTED;</li>
- * <li>under /v2, no valid Host, an empty one or several (RFC 9112 3.2): 400 UNSUPPORTED. Vert.x already refuses HTTP/1.1 without one (answered through
- *     {@link OciErrorReplies}); this adds HTTP/1.0, whose token challenge and links need the Host too. Other
+ * <li>under /v2, no valid Host, an empty one or several (RFC 9112 3.2): 400 UNSUPPORTED. Vert.x already
+ *     refuses HTTP/1.1 without one (answered through {@link OciErrorReplies}); this adds HTTP/1.0, whose token
+ *     challenge and links need the Host too. Other
  *     paths keep HTTP/1.0 without Host: haproxy's {@code option httpchk} sends exactly that.</li>
  * </ul>
  */
@@ -53,8 +54,8 @@ public final class RequestGuard implements Handler<RoutingContext> {
         String from;
         try {
             from = request.params().get("from");
-        } catch (IllegalArgumentException e) { // Netty's decoder refuses most of these already; handlers must never see one
-
+        } catch (IllegalArgumentException e) {
+            // Netty's decoder refuses most of these already; handlers must never see one.
             return new OciException(ErrorCode.UNSUPPORTED, 400, "malformed query string: " + e.getMessage(), null);
         }
         if (from != null && (problem = PathForm.nameProblem(from)) != null) {
