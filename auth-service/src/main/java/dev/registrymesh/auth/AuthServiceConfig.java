@@ -43,6 +43,23 @@ public interface AuthServiceConfig {
         boolean rotateKey();
 
         /**
+         * Where the signing keys live; default {@code <data-dir>/keys}. Point every auth-service node at one shared
+         * directory (a volume or a mounted secret) so that every node signs with and publishes the same keys.
+         */
+        Optional<String> keysDir();
+
+        /** How often the key directory is read again (keys another node made are published and used). */
+        @WithDefault("30s")
+        Duration keysRescan();
+
+        /**
+         * How long a new key is published before it signs, so that every node (and every registry's JWKS) knows it
+         * before a token signed with it exists. At least {@link #keysRescan()}.
+         */
+        @WithDefault("60s")
+        Duration keyActivation();
+
+        /**
          * How long authenticate/authorize answers of index-service are reused. Short on purpose: a revoked
          * token or removed grant takes effect within this time (plus the lifetime of tokens already issued).
          */

@@ -2,7 +2,7 @@ package dev.registrymesh.auth.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.registrymesh.auth.keys.KeyRing;
+import dev.registrymesh.auth.keys.LiveKeys;
 import dev.registrymesh.auth.token.TokenError;
 import dev.registrymesh.auth.token.TokenRequest;
 import dev.registrymesh.auth.token.TokenResponse;
@@ -38,10 +38,10 @@ public class TokenRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TokenService tokens;
-    private final KeyRing keys;
+    private final LiveKeys keys;
     private final TokenMetrics metrics;
 
-    public TokenRoutes(TokenService tokens, KeyRing keys, TokenMetrics metrics) {
+    public TokenRoutes(TokenService tokens, LiveKeys keys, TokenMetrics metrics) {
         this.tokens = tokens;
         this.keys = keys;
         this.metrics = metrics;
@@ -56,10 +56,10 @@ public class TokenRoutes {
             error(ctx, new TokenError(405, "UNSUPPORTED", "use GET or POST", null));
         });
         router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "max-age=60").end(keys.jwks()));
+                .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "max-age=60").end(keys.ring().jwks()));
         router.get("/.well-known/certs.pem").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/x-pem-file").putHeader("Cache-Control", "max-age=60")
-                .end(keys.certificatesPem()));
+                .end(keys.ring().certificatesPem()));
     }
 
     private interface Parser {

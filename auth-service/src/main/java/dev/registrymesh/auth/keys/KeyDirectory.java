@@ -1,11 +1,14 @@
 package dev.registrymesh.auth.keys;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -22,8 +25,9 @@ import java.util.List;
 /**
  * Signing keys on disk, one file per key: {@code <dir>/<created epoch ms>-<kid>.pem} holding a PKCS#8
  * {@code PRIVATE KEY} block and its {@code CERTIFICATE} block, readable by the owner only. Every file in the
- * directory is a live key (published); the newest one signs. To retire a key, delete its file once the
- * tokens it signed have expired.
+ * directory is a live key (published); the newest active one signs ({@link KeyRing}). To retire a key, delete
+ * its file once the tokens it signed have expired. Several auth-service nodes may share the directory (a volume,
+ * a mounted secret): a lock file keeps two first starts from each making a key.
  */
 public final class KeyDirectory {
     static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(3650);
@@ -54,12 +58,19 @@ public final class KeyDirectory {
 
     /** Loads the keys, generating one first if there is none (or if {@code rotate} asks for a new one). */
     public KeyRing loadOrCreate(String algorithm, boolean rotate) throws IOException {
-        List<SigningKey> keys = load();
-        if (keys.isEmpty() || rotate) {
-            generate(algorithm, Instant.now());
-            keys = load();
+        Files.createDirectories(dir);
+        // The file lock keeps other processes out; it is held per JVM, so threads of this one queue first.
+        synchronized (KeyDirectory.class) {
+            try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lock.lock()) {
+                List<SigningKey> keys = load();
+                if (keys.isEmpty() || rotate) {
+                    generate(algorithm, Instant.now());
+                    keys = load();
+                }
+                return new KeyRing(keys);
+            }
         }
-        return new KeyRing(keys);
     }
 
     public SigningKey generate(String algorithm, Instant now) throws IOException {

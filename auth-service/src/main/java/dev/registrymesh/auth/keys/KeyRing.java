@@ -1,5 +1,7 @@
 package dev.registrymesh.auth.keys;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jose4j.jwk.JsonWebKey;
@@ -7,17 +9,39 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
-/** The live keys: the newest signs, all are published (JWKS and PEM) so tokens of older keys stay valid. */
+/**
+ * The live keys: all are published (JWKS and PEM) so tokens of older keys stay valid, and the newest one that
+ * has been published for at least the activation delay signs. The delay lets every node of a shared key
+ * directory pick a new key up (and registries see it in the JWKS) before any token signed with it exists.
+ */
 public final class KeyRing {
     private final List<SigningKey> keys;
+    private final SigningKey signing;
     private final String jwks;
     private final String certificatesPem;
 
+    /** A ring whose newest key signs at once (one node, or keys made before it started). */
     public KeyRing(List<SigningKey> newestFirst) {
+        this(newestFirst, Instant.MAX, Duration.ZERO);
+    }
+
+    /**
+     * @param now        when the ring is made
+     * @param activation how long a key is published before it signs; when every key is younger, the oldest signs
+     */
+    public KeyRing(List<SigningKey> newestFirst, Instant now, Duration activation) {
         if (newestFirst.isEmpty()) {
             throw new IllegalArgumentException("a key ring needs at least one key");
         }
         this.keys = List.copyOf(newestFirst);
+        SigningKey chosen = keys.get(keys.size() - 1);
+        for (SigningKey k : keys) {
+            if (!k.created().plus(activation).isAfter(now)) {
+                chosen = k;
+                break;
+            }
+        }
+        this.signing = chosen;
         List<JsonWebKey> jwks = new ArrayList<>();
         StringBuilder pem = new StringBuilder();
         for (SigningKey k : keys) {
@@ -38,7 +62,7 @@ public final class KeyRing {
     }
 
     public SigningKey signing() {
-        return keys.get(0);
+        return signing;
     }
 
     public List<SigningKey> keys() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Signs tokens with smallrye-jwt-build: access tokens for registries (audience = the service) and refresh
@@ -23,10 +24,11 @@ public final class TokenIssuer {
     /** What binds a refresh token to the account and credential it came from (index-service's stamp). */
     public static final String BINDING = "bnd";
 
-    private final KeyRing keys;
+    /** The current key ring (it changes when the key directory does). */
+    private final Supplier<KeyRing> keys;
     private final String issuer;
 
-    public TokenIssuer(KeyRing keys, String issuer) {
+    public TokenIssuer(Supplier<KeyRing> keys, String issuer) {
         this.keys = keys;
         this.issuer = issuer;
     }
@@ -67,7 +69,7 @@ public final class TokenIssuer {
     }
 
     private String sign(boolean withChain, io.smallrye.jwt.build.JwtClaimsBuilder claims) {
-        SigningKey key = keys.signing();
+        SigningKey key = keys.get().signing();
         var jws = claims.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.fromAlgorithm(key.algorithm()));
         if (withChain) {
             jws.chain(key.certificate());
