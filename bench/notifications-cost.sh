@@ -99,5 +99,5 @@ run() {
 }
 
 echo "($CONNECTIONS connections, ${LOAD_SECONDS}s, after ${WARMUP_SECONDS}s untimed; $(nproc) cores)"
-run false
+[[ ${ONLY_ON:-} == 1 ]] || run false
 run true
