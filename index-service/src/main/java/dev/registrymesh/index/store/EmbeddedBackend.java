@@ -117,8 +117,12 @@ public final class EmbeddedBackend implements KeyValueBackend {
         return tables.computeIfAbsent(name, n -> new TreeMap<>());
     }
 
-    /** Appends one whole-value write (or a delete when json is null), then fires the listeners. */
+    /** Appends one whole-value write (or a delete when json is null). */
     private void log(String table, String key, String json) {
+        write(line(table, key, json), 1);
+    }
+
+    private static byte[] line(String table, String key, String json) {
         ObjectNode op = StoreJson.MAPPER.createObjectNode();
         op.put("t", table);
         op.put("k", key);
@@ -129,16 +133,20 @@ public final class EmbeddedBackend implements KeyValueBackend {
                 throw new UncheckedIOException(e);
             }
         }
-        byte[] line = (StoreJson.write(op) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (StoreJson.write(op) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code lines} journal lines with one write and (when on) one fsync. */
+    private void write(byte[] bytes, int lines) {
         try {
-            ByteBuffer buf = ByteBuffer.wrap(line);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 journal.write(buf);
             }
             if (fsync) {
                 journal.force(false);
             }
-            journalLines++;
+            journalLines += lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the index journal", e);
         }
@@ -263,6 +271,37 @@ public final class EmbeddedBackend implements KeyValueBackend {
         table(EVENTS).put(eventId, value);
         maybeCompact();
         return true;
+    }
+
+    /** The whole batch as one journal write and one fsync: a batch of registry events costs one disk flush. */
+    @Override
+    public synchronized List<Boolean> markEvents(List<String> eventIds, Duration retention) {
+        Map<String, String> events = table(EVENTS);
+        String value = Long.toString(clock.millis());
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        List<Boolean> fresh = new java.util.ArrayList<>(eventIds.size());
+        List<String> marked = new java.util.ArrayList<>();
+        for (String id : eventIds) {
+            String seen = events.get(id);
+            if (seen != null && clock.millis() - Long.parseLong(seen) < retention.toMillis()) {
+                fresh.add(false);
+                continue;
+            }
+            events.put(id, value);
+            marked.add(id);
+            lines.writeBytes(line(EVENTS, id, value));
+            fresh.add(true);
+        }
+        if (!marked.isEmpty()) {
+            try {
+                write(lines.toByteArray(), marked.size());
+            } catch (RuntimeException e) {
+                marked.forEach(events::remove);
+                throw e;
+            }
+            maybeCompact();
+        }
+        return fresh;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.registrymesh.index.model.Robot;
 import dev.registrymesh.index.model.Team;
 import dev.registrymesh.index.model.User;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything index-service keeps, over one storage adapter. Keys: users and orgs by name, teams by
@@ -69,6 +70,11 @@ public final class IndexStore implements AutoCloseable {
     /** True the first time an event id is seen (within a week): event intake is idempotent by it. */
     public boolean firstSeen(String eventId) {
         return backend.markEvent(eventId, EVENT_RETENTION);
+    }
+
+    /** {@link #firstSeen} for a whole batch, in one write where the adapter allows. */
+    public List<Boolean> firstSeen(List<String> eventIds) {
+        return backend.markEvents(eventIds, EVENT_RETENTION);
     }
 
     public void forgetEvent(String eventId) {

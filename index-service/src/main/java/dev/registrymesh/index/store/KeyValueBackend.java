@@ -1,6 +1,8 @@
 package dev.registrymesh.index.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +30,18 @@ public interface KeyValueBackend extends AutoCloseable {
 
     /** Records {@code eventId}; true the first time, false when it was already recorded within {@code retention}. */
     boolean markEvent(String eventId, Duration retention);
+
+    /**
+     * {@link #markEvent} for a batch, in order (an id twice in the batch is new only the first time); adapters that
+     * can should record the whole batch with one write.
+     */
+    default List<Boolean> markEvents(List<String> eventIds, Duration retention) {
+        List<Boolean> fresh = new ArrayList<>(eventIds.size());
+        for (String id : eventIds) {
+            fresh.add(markEvent(id, retention));
+        }
+        return fresh;
+    }
 
     /** Forgets an event id, so that a redelivery of an event that failed to apply is applied. */
     void unmarkEvent(String eventId);

@@ -120,6 +120,17 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aBatchOfEventIdsIsMarkedInOrder() {
+        String seen = unique("evt");
+        String a = unique("evt");
+        String b = unique("evt");
+        assertTrue(store().firstSeen(seen));
+        assertEquals(java.util.List.of(true, false, true, false), store().firstSeen(java.util.List.of(a, seen, b, a)),
+                "an id already seen, or seen earlier in the same batch, is a duplicate");
+        assertFalse(store().firstSeen(b));
+    }
+
+    @Test
     void writesNotifyListeners() {
         AtomicInteger calls = new AtomicInteger();
         store().onChange(calls::incrementAndGet);

@@ -1,5 +1,6 @@
 package dev.registrymesh.registry.events;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -9,29 +10,35 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the registry's events to index-service (and any other consumer of Distribution notifications) without
- * losing them when it is down: each event is written to {@code ${mesh.data-dir}/events} first, by one writer
- * thread so the request path never waits for the disk, and an {@link EventSender} drains that queue with retries.
+ * losing them when it is down: {@link #publish} hands each event to an {@link EventWriter}, which stores groups of
+ * them in the {@link EventQueue} under {@code ${mesh.data-dir}/events} with one fsync a group, and an
+ * {@link EventSender} drains that queue in batches with retries. The request path never waits for JSON or the disk.
  * Replaces {@link DiscardingEventSink}; with {@code mesh.notifications.enabled=false} events are dropped.
  */
 @Startup
 @ApplicationScoped
 public class DurableEventSink implements RegistryEventSink {
     private static final Logger LOG = Logger.getLogger(DurableEventSink.class);
-    /** Events waiting for the writer thread; beyond this the registry is far ahead of its disk and drops events. */
-    private static final int WRITE_BACKLOG = 100_000;
+    /**
+     * Events that may wait in memory for the writer thread (tens of MB at most). With group commit the writer keeps
+     * up with any rate its disk can write; this only fills when the disk stalls for many seconds.
+     */
+    private static final int WRITE_BACKLOG = 65_536;
 
     @Inject
     Vertx vertx;
     @Inject
     NotificationConfig config;
+    @Inject
+    MeterRegistry meters;
     @ConfigProperty(name = "mesh.data-dir")
     String dataDir;
     @ConfigProperty(name = "mesh.index-url", defaultValue = "http://127.0.0.1:5002")
@@ -41,10 +48,11 @@ public class DurableEventSink implements RegistryEventSink {
     @ConfigProperty(name = "mesh.internal-token")
     Optional<String> internalToken;
 
-    private ThreadPoolExecutor writer;
-    private EventSender sender;
     private EventQueue queue;
-    private NotificationEnvelope envelope;
+    private EventQueueStats stats;
+    private EventWriter writer;
+    private ExecutorService sending;
+    private EventSender sender;
 
     @PostConstruct
     void start() {
@@ -53,48 +61,53 @@ public class DurableEventSink implements RegistryEventSink {
             return;
         }
         String url = config.url().orElse(stripSlash(indexUrl) + "/internal/v1/events");
-        queue = new EventQueue(Path.of(dataDir, "events"), config.fsync());
-        envelope = new NotificationEnvelope(registryUrl, UUID.randomUUID().toString());
-        writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_BACKLOG),
-                r -> {
-                    Thread t = new Thread(r, "mesh-events");
-                    t.setDaemon(true);
-                    return t;
-                },
-                (r, executor) -> LOG.error("event queue writer is overloaded: an event was dropped"));
-        sender = new EventSender(vertx, queue, writer, url, internalToken.orElse(null), config.batchSize(),
+        queue = new EventQueue(Path.of(dataDir, "events"), config.fsync(), config.maxQueueBytes().asLongValue(),
+                config.segmentBytes().asLongValue());
+        stats = new EventQueueStats(queue).bind(meters);
+        NotificationEnvelope envelope = new NotificationEnvelope(registryUrl, UUID.randomUUID().toString());
+        sending = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mesh-events-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        sender = new EventSender(vertx, stats, sending, url, internalToken.orElse(null), config.batchSize(),
                 config.backoffInitial(), config.backoffMax());
+        writer = new EventWriter(queue, envelope::event, stats, WRITE_BACKLOG, sender::kick);
         sender.start();
-        LOG.infof("registry notifications go to %s (%d queued from before)", url, queue.size());
+        LOG.infof("registry notifications go to %s (%d queued from before, %d bytes of at most %d)", url, queue.size(),
+                queue.bytes(), queue.maxBytes());
     }
 
     @Override
     public void publish(RegistryEvent event) {
-        if (sender == null) {
-            return;
+        if (writer != null) {
+            writer.publish(event);
         }
-        byte[] json = envelope.event(event);
-        writer.execute(() -> {
-            try {
-                queue.append(json);
-                sender.kick();
-            } catch (RuntimeException e) {
-                LOG.error("cannot queue a registry event", e);
-            }
-        });
+    }
+
+    /** The queue's numbers, or null when notifications are off. */
+    public EventQueueStats stats() {
+        return stats;
+    }
+
+    /** Events handed over and not yet stored. */
+    public int backlog() {
+        return writer == null ? 0 : writer.backlog();
     }
 
     @PreDestroy
     void stop() {
         if (sender != null) {
             sender.stop();
-            writer.shutdown();
+            // Let handed-over events reach the disk before the process ends.
+            writer.close(5_000);
+            sending.shutdown();
             try {
-                // Let queued writes reach the disk before the process ends.
-                writer.awaitTermination(5, TimeUnit.SECONDS);
+                sending.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            queue.close();
         }
     }
 

@@ -7,14 +7,13 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Drains an {@link EventQueue} to the index: POSTs batches as the Distribution envelope, deletes them only after a
- * 2xx, and after a failure waits with exponential back-off (capped) before trying the same batch again. Disk work
+ * Drains an {@link EventQueue} to the index: POSTs batches (read from the queue's segments in one go) as the
+ * Distribution envelope, moves the queue's cursor past them only after a 2xx, and after a failure waits with exponential back-off (capped) before trying the same batch again. Disk work
  * runs on {@code io}, HTTP on Vert.x: nothing here blocks an event loop. At-least-once: a batch whose answer was
  * lost is sent again, and the receiver deduplicates by event id.
  */
@@ -26,6 +25,7 @@ public final class EventSender {
 
     private final Vertx vertx;
     private final EventQueue queue;
+    private final EventQueueStats stats;
     private final Executor io;
     private final String url;
     private final String token;
@@ -39,10 +39,11 @@ public final class EventSender {
     private boolean isolating;
     private long pollTimer = -1;
 
-    public EventSender(Vertx vertx, EventQueue queue, Executor io, String url, String token, int batchSize,
+    public EventSender(Vertx vertx, EventQueueStats stats, Executor io, String url, String token, int batchSize,
                        Duration initialBackoff, Duration maxBackoff) {
         this.vertx = vertx;
-        this.queue = queue;
+        this.queue = stats.queue();
+        this.stats = stats;
         this.io = io;
         this.url = url;
         this.token = token;
@@ -79,7 +80,7 @@ public final class EventSender {
         if (state.get() == State.STOPPED) {
             return;
         }
-        List<EventQueue.Entry> batch;
+        EventQueue.Batch batch;
         try {
             batch = queue.peek(isolating ? 1 : batchSize);
         } catch (RuntimeException e) {
@@ -95,8 +96,7 @@ public final class EventSender {
             }
             return;
         }
-        Buffer body = Buffer.buffer(NotificationEnvelope.envelope(batch));
-        List<String> names = batch.stream().map(EventQueue.Entry::name).toList();
+        Buffer body = NotificationEnvelope.envelope(batch.events());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .putHeader("Content-Type", NotificationEnvelope.MEDIA_TYPE)
                 .setIdleTimeout(30_000);
@@ -111,16 +111,17 @@ public final class EventSender {
                         failures = 0;
                         isolating = false;
                         io.execute(() -> {
-                            queue.remove(names);
+                            queue.remove(batch);
+                            stats.delivered(batch.size());
                             sendNext();
                         });
                     } else if (ar.succeeded() && isRefusal(ar.result())) {
                         // The receiver will never take this batch: find the bad event by sending one at a time,
                         // and set it aside, rather than retrying it forever ahead of every later event.
                         io.execute(() -> {
-                            if (names.size() == 1) {
-                                LOG.errorf("%s refused event %s (HTTP %d); set aside under rejected/", url, names.get(0), ar.result());
-                                queue.reject(names);
+                            if (batch.size() == 1) {
+                                LOG.errorf("%s refused an event (HTTP %d); set aside under rejected/", url, ar.result());
+                                queue.reject(batch);
                             } else {
                                 isolating = true;
                             }

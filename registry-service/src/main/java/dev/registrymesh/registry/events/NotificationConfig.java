@@ -1,6 +1,7 @@
 package dev.registrymesh.registry.events;
 
 import io.smallrye.config.ConfigMapping;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public interface NotificationConfig {
     Optional<String> url();
 
     /** The most events in one POST. */
-    @WithDefault("100")
+    @WithDefault("500")
     int batchSize();
 
     /** The first wait after a failed POST; it doubles on each further failure. */
@@ -26,7 +27,21 @@ public interface NotificationConfig {
     @WithDefault("30s")
     Duration backoffMax();
 
-    /** fsync each queued event (survives a power cut, not only a crash). */
+    /**
+     * fsync each group of queued events before counting them as stored (survives a power cut, not only a
+     * crash). Events that arrive together share one fsync.
+     */
     @WithDefault("true")
     boolean fsync();
+
+    /**
+     * The bound of the on-disk queue, in bytes of events not yet delivered (about 700 bytes an event). When it is
+     * reached new events are dropped, counted and logged, until the receiver catches up.
+     */
+    @WithDefault("1G")
+    MemorySize maxQueueBytes();
+
+    /** The size at which a queue segment file is sealed and the next one started; delivered segments are deleted whole. */
+    @WithDefault("64M")
+    MemorySize segmentBytes();
 }
