@@ -3,7 +3,8 @@ package dev.registrymesh.common;
 /**
  * Makes text that callers control safe to put into a log line: control characters (CR and LF above all, which
  * would let a caller forge whole log lines) and other invisible characters are written as escapes, and very
- * long values are cut.
+ * long values are cut. Escaping is idempotent (a backslash is left as it is: it cannot break a line), so text
+ * escaped here passes the log filter unchanged.
  */
 public final class LogSafe {
     private static final int MAX_LENGTH = 256;
@@ -30,7 +31,7 @@ public final class LogSafe {
         StringBuilder b = null;
         for (int i = 0; i < end; i++) {
             char c = s.charAt(i);
-            boolean unsafe = c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
+            boolean unsafe = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
             if (unsafe && b == null) {
                 b = new StringBuilder(end + 16).append(s, 0, i);
             }
@@ -43,8 +44,6 @@ public final class LogSafe {
                     b.append("\\r");
                 } else if (c == '\t') {
                     b.append("\\t");
-                } else if (c == '\\') {
-                    b.append("\\\\");
                 } else {
                     b.append(String.format("\\u%04x", (int) c));
                 }

@@ -26,8 +26,10 @@ class LogSafeTest {
     }
 
     @Test
-    void backslashesAreEscapedSoEscapesCannotBeFaked() {
-        assertEquals("a\\\\nb", LogSafe.escape("a\\nb"));
+    void escapingTwiceChangesNothing() {
+        String once = LogSafe.escapeLine("a\r\nb\\n");
+        assertEquals("a\\r\\nb\\n", once);
+        assertEquals(once, LogSafe.escapeLine(once));
     }
 
     @Test

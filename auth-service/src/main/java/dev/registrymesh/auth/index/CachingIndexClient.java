@@ -36,13 +36,14 @@ public final class CachingIndexClient implements IndexClient {
 
     @Override
     public Identity authenticate(String username, String password) {
-        String key = hmac(username + '\u0000' + password);
-        Identity cached = identities.getIfPresent(key);
-        if (cached != null) {
-            return cached;
-        }
+        Identity cached = identities.getIfPresent(hmac(username + '\u0000' + password));
+        return cached != null ? cached : authenticateAfresh(username, password);
+    }
+
+    @Override
+    public Identity authenticateAfresh(String username, String password) {
         Identity identity = delegate.authenticate(username, password);
-        identities.put(key, identity);
+        identities.put(hmac(username + '\u0000' + password), identity);
         return identity;
     }
 

@@ -92,7 +92,9 @@ public final class TokenService {
             throw TokenError.tooManyRequests(wait.get());
         }
         try {
-            Identity identity = index.authenticate(request.username(), request.password() == null ? "" : request.password());
+            String password = request.password() == null ? "" : request.password();
+            Identity identity = request.offline() ? index.authenticateAfresh(request.username(), password)
+                    : index.authenticate(request.username(), password);
             throttle.success(request.username(), request.clientAddress());
             return identity;
         } catch (IndexException e) {

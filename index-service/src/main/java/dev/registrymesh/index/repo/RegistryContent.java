@@ -2,6 +2,7 @@ package dev.registrymesh.index.repo;
 
 import dev.registrymesh.index.api.ApiException;
 import dev.registrymesh.index.config.MeshConfig;
+import dev.registrymesh.index.store.StoreJson;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,17 +42,25 @@ public class RegistryContent {
         delete("/admin/v1/namespaces/" + namespace, "the content of namespace '" + namespace + "'");
     }
 
-    /** Removes one repository's tags, manifests and blob links. */
-    public void deleteRepository(String repository) {
-        delete("/admin/v1/repositories/" + repository, "repository '" + repository + "'");
+    /** Removes one repository's tags, manifests and blob links; false when the registry held nothing under the name. */
+    public boolean deleteRepository(String repository) {
+        String answer = delete("/admin/v1/repositories/" + repository, "repository '" + repository + "'");
+        try {
+            return StoreJson.MAPPER.readTree(answer).path("repositories").size() > 0;
+        } catch (IOException e) {
+            return true; // it answered 200: whatever was there is gone
+        }
     }
 
-    private void delete(String path, String what) {
+    private String delete(String path, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).DELETE();
         config.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> request.header(TOKEN_HEADER, t));
         int status;
+        String body;
         try {
-            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            status = response.statusCode();
+            body = response.body();
         } catch (IOException e) {
             LOG.warnf("cannot reach registry-service at %s to delete %s: %s", base, what, e.getMessage());
             throw ApiException.unavailable("registry-service could not be reached to delete " + what + "; nothing was changed, retry later");
@@ -63,5 +72,6 @@ public class RegistryContent {
             LOG.warnf("registry-service answered %d when asked to delete %s", status, what);
             throw ApiException.unavailable("registry-service refused to delete " + what + " (" + status + "); nothing was changed");
         }
+        return body;
     }
 }

@@ -91,9 +91,17 @@ public class RepositoryService {
      * reclaims the bytes; when the registry cannot be reached nothing changes), then the record.
      */
     public void delete(Caller caller, String fullName) {
-        requireManager(caller, fullName);
-        registry.deleteRepository(fullName);
-        if (!store.repositories().delete(fullName)) {
+        Guards.requireSignedIn(caller);
+        requireName(fullName);
+        // The record may not exist yet (the push's event is on its way), so the rights decide, not the record.
+        if (!permissions.can(caller, fullName, Action.PULL)) {
+            throw notFound(fullName);
+        }
+        if (!permissions.can(caller, fullName, Action.DELETE)) {
+            throw ApiException.denied("you may pull '" + fullName + "' but not change it");
+        }
+        boolean hadContent = registry.deleteRepository(fullName);
+        if (!store.repositories().delete(fullName) && !hadContent) {
             throw notFound(fullName);
         }
     }
