@@ -62,6 +62,7 @@ final class FaultyUpstream implements AutoCloseable {
     /** The Range header of the last request that had one. */
     volatile String lastRange;
     private volatile HttpMethod faultyMethod; // null: every method
+    private volatile String faultyPathPart; // null: every path
     private HttpServer server;
     private int port;
 
@@ -91,6 +92,12 @@ final class FaultyUpstream implements AutoCloseable {
         apply(fault, method);
     }
 
+    /** Requests of {@code method} whose path holds {@code pathPart} meet {@code fault}; others are forwarded. */
+    synchronized void fail(HttpMethod method, String pathPart, Fault fault) {
+        apply(fault, method);
+        this.faultyPathPart = pathPart;
+    }
+
     /** Everything is forwarded again. */
     synchronized void heal() {
         apply(null, null);
@@ -111,6 +118,7 @@ final class FaultyUpstream implements AutoCloseable {
 
     private void apply(Fault next, HttpMethod method) {
         this.faultyMethod = method;
+        this.faultyPathPart = null;
         this.fault = next;
         boolean refuse = next == Fault.REFUSED && method == null;
         if (refuse && server != null) {
@@ -142,7 +150,9 @@ final class FaultyUpstream implements AutoCloseable {
         }
         Fault now = fault;
         HttpMethod only = faultyMethod;
-        if (now == null || only != null && only != in.method() || now == Fault.CUT && in.getHeader("Range") != null) {
+        String part = faultyPathPart;
+        if (now == null || only != null && only != in.method() || part != null && !in.path().contains(part)
+                || now == Fault.CUT && in.getHeader("Range") != null) {
             forward(in, false);
             return;
         }

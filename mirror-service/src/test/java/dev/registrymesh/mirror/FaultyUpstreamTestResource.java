@@ -43,7 +43,9 @@ public class FaultyUpstreamTestResource implements QuarkusTestResourceLifecycleM
                 "mirror.upstream-backoff", "0s",
                 "mirror-upstream.backoff-test.backoff", BACKOFF.toSeconds() + "s",
                 "mirror.stale-window", STALE_WINDOW.toSeconds() + "s",
-                "mirror.upstream-connect-timeout", "2s");
+                "mirror.upstream-connect-timeout", "2s",
+                // These tests count the upstream's requests one by one: no layer fetched ahead of a client.
+                "mirror.prefetch", "false");
     }
 
     @Override

@@ -47,6 +47,17 @@ public interface MirrorConfig {
     @WithDefault("20G")
     MemorySize diskQuota();
 
+    /**
+     * Start fetching an image's config and layers as soon as its manifest went to a client, who will ask for
+     * them a few milliseconds later: the download is then already running when they do (MIRROR_PREFETCH).
+     */
+    @WithDefault("true")
+    boolean prefetch();
+
+    /** The most bytes of prefetched blobs in flight at once on this node; blobs beyond it wait for a client. */
+    @WithDefault("1G")
+    MemorySize prefetchMaxBytes();
+
     /** How often the disk quota is enforced. */
     @WithDefault("10s")
     Duration evictionInterval();

@@ -10,6 +10,7 @@ import dev.registrymesh.mirror.cache.ContentStore;
 import dev.registrymesh.mirror.cache.Fill;
 import dev.registrymesh.mirror.cache.TailSender;
 import dev.registrymesh.mirror.fetch.BlobFetcher;
+import dev.registrymesh.mirror.fetch.LayerPrefetch;
 import dev.registrymesh.mirror.fetch.ManifestService;
 import dev.registrymesh.mirror.fetch.TagListService;
 import dev.registrymesh.mirror.metrics.MirrorMetrics;
@@ -41,6 +42,8 @@ class PullHandlers {
     UpstreamClient client;
     @Inject
     MirrorMetrics metrics;
+    @Inject
+    LayerPrefetch prefetch;
 
     void manifest(RoutingContext ctx, MirrorPath path) {
         List<String> accepted = Accept.parse(ctx.request().headers().getAll("Accept"));
@@ -62,6 +65,7 @@ class PullHandlers {
             } else {
                 metrics.bytesServed(path.upstream().alias(), served.manifest().content().length);
                 response.end(io.vertx.core.buffer.Buffer.buffer(served.manifest().content()));
+                prefetch.ahead(path.upstream(), path.repository(), served.manifest());
             }
         });
     }

@@ -30,10 +30,17 @@ public class MirrorMetrics {
         // Present from the start, so that a dashboard shows 0 rather than nothing before the first eviction.
         Counter.builder("mirror.evictions").register(registry);
         Counter.builder("mirror.evicted.bytes").register(registry);
+        registry.counter("mirror.prefetches", "result", "started");
+        registry.counter("mirror.prefetches", "result", "skipped");
     }
 
     public void request(String kind, String result) {
         registry.counter("mirror.requests", "kind", kind, "result", result).increment();
+    }
+
+    /** A blob an image manifest named: {@code started} ahead of the client, or {@code skipped} (byte budget). */
+    public void prefetch(String result) {
+        registry.counter("mirror.prefetches", "result", result).increment();
     }
 
     public void bytesServed(String upstream, long bytes) {
