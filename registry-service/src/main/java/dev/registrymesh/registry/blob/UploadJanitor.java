@@ -1,10 +1,9 @@
 package dev.registrymesh.registry.blob;
 
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.UploadStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,16 +12,19 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Removes what abandoned uploads leave behind: session directories and temp files untouched for longer
- * than the time-to-live. Clients that vanish mid-push would otherwise fill the disk.
+ * Removes what abandoned uploads leave behind: sessions untouched for longer than the time-to-live (the store
+ * drops their bytes; the s3 driver aborts their multipart uploads) and this node's temp files. Clients that
+ * vanish mid-push would otherwise fill the storage. Every node runs it; purging a session twice is harmless.
  */
 public class UploadJanitor {
     private static final Logger LOG = Logger.getLogger(UploadJanitor.class);
-    private final StorageLayout layout;
+    private final UploadStore store;
+    private final Path localTemp;
     private final Duration timeToLive;
 
-    public UploadJanitor(StorageLayout layout, Duration timeToLive) {
-        this.layout = layout;
+    public UploadJanitor(UploadStore store, Path localTemp, Duration timeToLive) {
+        this.store = store;
+        this.localTemp = localTemp;
         this.timeToLive = timeToLive;
     }
 
@@ -30,14 +32,13 @@ public class UploadJanitor {
     public int purge() {
         Instant cutoff = Instant.now().minus(timeToLive);
         int removed = 0;
-        for (Path entry : children(layout.uploads())) {
-            if (lastModified(entry.resolve("data"), entry).isBefore(cutoff)) {
-                deleteTree(entry);
-                removed++;
-            }
+        try {
+            removed += store.purge(cutoff);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "cannot purge abandoned upload sessions");
         }
-        for (Path temp : children(layout.tmp())) {
-            if (lastModified(temp, temp).isBefore(cutoff)) {
+        for (Path temp : children(localTemp)) {
+            if (lastModified(temp).isBefore(cutoff)) {
                 deleteTree(temp);
                 removed++;
             }
@@ -60,10 +61,9 @@ public class UploadJanitor {
         }
     }
 
-    private static Instant lastModified(Path file, Path fallback) {
+    private static Instant lastModified(Path file) {
         try {
-            FileTime time = Files.getLastModifiedTime(Files.exists(file) ? file : fallback);
-            return time.toInstant();
+            return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
             return Instant.now(); // gone or unreadable: leave it for the next round
         }

@@ -11,10 +11,11 @@ import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.storage.BlobStore;
-import dev.registrymesh.registry.storage.FileBlobStore;
-import dev.registrymesh.registry.storage.FileRepositoryStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.filesystem.FileBlobStore;
+import dev.registrymesh.registry.storage.filesystem.FileRepositoryStore;
+import dev.registrymesh.registry.storage.filesystem.FileUploadStore;
+import dev.registrymesh.registry.storage.filesystem.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,7 +65,7 @@ class UploadRestartTest {
         StorageLayout layout = new StorageLayout(dataDir);
         BlobStore blobs = new FileBlobStore(layout);
         RepositoryStore repositories = new FileRepositoryStore(layout);
-        return new Node(new UploadService(vertx, layout, blobs, repositories), blobs, repositories);
+        return new Node(new UploadService(vertx, new FileUploadStore(layout, blobs), blobs, repositories), blobs, repositories);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
