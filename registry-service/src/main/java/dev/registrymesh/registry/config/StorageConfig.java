@@ -6,21 +6,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where the registry keeps blobs, repositories and upload sessions ({@code MESH_STORAGE_*}, {@code MESH_S3_*}). */
-@ConfigMapping(prefix = "mesh")
+/** Where the registry keeps blobs, repositories and upload sessions ({@code MESH_STORAGE_DRIVER}). */
+@ConfigMapping(prefix = "mesh.storage")
 public interface StorageConfig {
 
-    Storage storage();
+    /** {@code filesystem} (under {@code MESH_DATA_DIR}, one node) or {@code s3} (shared, any number of nodes). */
+    @WithDefault("filesystem")
+    String driver();
 
-    S3 s3();
-
-    interface Storage {
-        /** {@code filesystem} (under {@code MESH_DATA_DIR}, one node) or {@code s3} (shared, any number of nodes). */
-        @WithDefault("filesystem")
-        String driver();
-    }
-
-    /** The s3 driver. Credentials come from the AWS SDK's default chain, never from here. */
+    /** The s3 driver ({@code MESH_S3_*}). Credentials come from the AWS SDK's default chain, never from here. */
+    @ConfigMapping(prefix = "mesh.s3")
     interface S3 {
         /** An S3-compatible store's URL; unset means AWS. */
         Optional<URI> endpoint();

@@ -38,15 +38,14 @@ public class StorageProducer {
 
     @Produces
     @Singleton
-    Stores stores(@ConfigProperty(name = "mesh.data-dir") String dataDir, StorageConfig config) {
+    Stores stores(@ConfigProperty(name = "mesh.data-dir") String dataDir, StorageConfig config, StorageConfig.S3 s3) {
         StorageLayout layout = new StorageLayout(Path.of(dataDir).toAbsolutePath());
-        switch (config.storage().driver()) {
+        switch (config.driver()) {
             case "filesystem" -> {
                 FileBlobStore blobs = new FileBlobStore(layout);
                 return new Stores(blobs, new FileRepositoryStore(layout), new FileUploadStore(layout, blobs), layout.tmp(), () -> { });
             }
             case "s3" -> {
-                StorageConfig.S3 s3 = config.s3();
                 long partSize = s3.partSize();
                 if (partSize < S3Settings.MIN_PART_SIZE) {
                     throw new IllegalArgumentException("MESH_S3_PART_SIZE must be at least " + S3Settings.MIN_PART_SIZE);
@@ -58,7 +57,7 @@ public class StorageProducer {
                 return new Stores(new S3BlobStore(storage, layout.tmp()), new S3RepositoryStore(storage),
                         new S3UploadStore(storage, layout.tmp()), layout.tmp(), storage);
             }
-            default -> throw new IllegalArgumentException("MESH_STORAGE_DRIVER must be filesystem or s3, not " + config.storage().driver());
+            default -> throw new IllegalArgumentException("MESH_STORAGE_DRIVER must be filesystem or s3, not " + config.driver());
         }
     }
 

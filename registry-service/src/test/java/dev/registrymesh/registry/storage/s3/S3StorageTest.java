@@ -70,6 +70,28 @@ class S3StorageTest extends StorageContractTest {
         return new Node(blobs, repositories, uploads, temp, new UploadService(vertx, uploads, blobs, repositories));
     }
 
+    /** Redirect mode: the blob's URL is presigned and short-lived, and a plain HTTP client gets the bytes from it. */
+    @org.junit.jupiter.api.Test
+    void redirectModePresignsBlobUrls() throws Exception {
+        S3Settings settings = new S3Settings(URI.create(proxy.endpoint()), "us-east-1", bucket, prefix, true, null, null,
+                java.time.Duration.ofMinutes(5), S3Settings.MIN_PART_SIZE);
+        S3Storage s3 = new S3Storage(settings, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)));
+        clients.add(s3);
+        S3BlobStore blobs = new S3BlobStore(s3, scratch);
+        byte[] content = "redirected bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.registrymesh.common.Digest digest = dev.registrymesh.common.Digest.sha256(content);
+        blobs.put(digest, content);
+        URI url = blobs.redirect(digest);
+        org.junit.jupiter.api.Assertions.assertTrue(url.getQuery().contains("X-Amz-Expires=300"), url.toString());
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url)
+                .header("Range", "bytes=11-15").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(206, response.statusCode());
+        assertEquals("bytes", response.body());
+        org.junit.jupiter.api.Assertions.assertNull(new S3BlobStore(storage(proxy, bucket, prefix), scratch).redirect(digest),
+                "without redirect mode the registry streams");
+    }
+
     @Override
     protected void assertNoUploadsLeft() {
         S3Storage s3 = storage(proxy, bucket, prefix);
