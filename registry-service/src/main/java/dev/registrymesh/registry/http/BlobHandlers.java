@@ -65,7 +65,16 @@ class BlobHandlers {
             // Streamed from the store with back-pressure (a Range becomes a ranged read): heap flat with blob size.
             response.putHeader("Content-Length", Long.toString(length));
             blobs.open(ctx.vertx(), blob, start, length)
-                    .onSuccess(body -> body.pipeTo(response).onFailure(e -> response.reset()))
+                    .onSuccess(body -> body.pipeTo(response).onFailure(e -> {
+                        response.reset();
+                        if (body instanceof AutoCloseable source) {
+                            try {
+                                source.close(); // the client went away: stop reading from the store
+                            } catch (Exception ignored) {
+                                // nothing more to free
+                            }
+                        }
+                    }))
                     .onFailure(ctx::fail);
         }).onFailure(ctx::fail);
     }

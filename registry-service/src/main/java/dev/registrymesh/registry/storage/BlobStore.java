@@ -20,7 +20,8 @@ public interface BlobStore {
 
     /**
      * Streams {@code length} bytes of the blob from {@code offset}, with back-pressure (the stream starts paused
-     * or is piped at once). The stream fails when the blob is absent.
+     * or is piped at once). The stream fails when the blob is absent. A stream that is also AutoCloseable is
+     * closed when the reader gives up early.
      */
     Future<ReadStream<Buffer>> open(Vertx vertx, Digest digest, long offset, long length);
 

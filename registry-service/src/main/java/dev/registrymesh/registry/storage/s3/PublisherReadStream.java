@@ -17,7 +17,7 @@ import org.reactivestreams.Subscription;
  * a slow client holds at most a buffer or two in memory whatever the blob's size. Every handler runs on the
  * Vert.x context that opened the stream. Starts paused.
  */
-final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer> {
+final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer>, AutoCloseable {
     private final Context context;
     private final Deque<Buffer> queue = new ArrayDeque<>();
     private Subscription subscription;
@@ -74,8 +74,9 @@ final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBu
         });
     }
 
-    /** Stops reading from S3 (the client went away). */
-    void cancel() {
+    /** Stops reading from S3 (the client went away), so the connection goes back to the pool. */
+    @Override
+    public void close() {
         context.runOnContext(v -> {
             cancelled = true;
             queue.clear();
