@@ -5,6 +5,11 @@ import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,8 +18,11 @@ public class BlobService {
     private final BlobStore blobs;
     private final RepositoryStore repositories;
 
-    /** A blob that a client may read: its size and where its bytes are. */
-    public record Located(Digest digest, long size, Path file) {
+    /**
+     * A blob that a client may read: its size, and where its bytes are: a local {@code file} (zero-copy), a
+     * {@code redirect} the client fetches itself, or neither (then {@link #open} streams them).
+     */
+    public record Located(Digest digest, long size, Path file, URI redirect) {
     }
 
     public BlobService(BlobStore blobs, RepositoryStore repositories) {
@@ -32,7 +40,13 @@ public class BlobService {
         if (size < 0) {
             throw unknown(digest);
         }
-        return new Located(digest, size, blobs.localFile(digest));
+        Path file = blobs.localFile(digest);
+        return new Located(digest, size, file, file == null ? blobs.redirect(digest) : null);
+    }
+
+    /** Streams part of a located blob whose bytes are not in a local file. */
+    public Future<ReadStream<Buffer>> open(Vertx vertx, Located blob, long offset, long length) {
+        return blobs.open(vertx, blob.digest(), offset, length);
     }
 
     /**

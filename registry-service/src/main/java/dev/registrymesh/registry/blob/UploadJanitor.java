@@ -1,10 +1,9 @@
 package dev.registrymesh.registry.blob;
 
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.UploadStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,18 +12,22 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Removes what abandoned uploads leave behind: session directories and temp files untouched for longer
- * than the time-to-live. Clients that vanish mid-push would otherwise fill the disk. At start it also removes
- * what a crash ({@code kill -9}) left: temp files only ever belong to a request in flight, so none from before
- * this process started has an owner. Sessions stay until their time-to-live: a client may still resume them.
+ * Removes what abandoned uploads leave behind: sessions untouched for longer than the time-to-live (the store
+ * drops their bytes; the s3 driver aborts their multipart uploads) and this node's temp files. Clients that
+ * vanish mid-push would otherwise fill the storage. Every node runs it; purging a session twice is harmless.
+ * At start it also removes what a crash ({@code kill -9}) left: temp files only ever belong to a request in
+ * flight, so none from before this process started has an owner; and sessions the crash left unusable.
+ * Complete sessions stay until their time-to-live: a client may still resume them.
  */
 public class UploadJanitor {
     private static final Logger LOG = Logger.getLogger(UploadJanitor.class);
-    private final StorageLayout layout;
+    private final UploadStore store;
+    private final Path localTemp;
     private final Duration timeToLive;
 
-    public UploadJanitor(StorageLayout layout, Duration timeToLive) {
-        this.layout = layout;
+    public UploadJanitor(UploadStore store, Path localTemp, Duration timeToLive) {
+        this.store = store;
+        this.localTemp = localTemp;
         this.timeToLive = timeToLive;
     }
 
@@ -33,26 +36,23 @@ public class UploadJanitor {
     }
 
     /**
-     * Deletes what no live request or session can own, from before {@code processStart}: every temp file, and
-     * upload directories missing their session or data file (a crash inside start or cancel: no request can use
-     * them).
-     * Newer entries belong to requests of this process and stay. Blocking.
+     * Deletes what no live request or session can own, from before {@code processStart}: every temp file of this
+     * node, and sessions a crash left unusable ({@link UploadStore#removeBroken}). Newer entries belong to requests
+     * of this process and stay. Blocking.
      */
     public Orphans removeOrphans(Instant processStart) {
         int temps = 0;
-        for (Path temp : children(layout.tmp())) {
-            if (lastModified(temp, temp).isBefore(processStart)) {
+        for (Path temp : children(localTemp)) {
+            if (lastModified(temp).isBefore(processStart)) {
                 deleteTree(temp);
                 temps++;
             }
         }
         int broken = 0;
-        for (Path entry : children(layout.uploads())) {
-            boolean unfinished = !Files.exists(entry.resolve("session")) || !Files.exists(entry.resolve("data"));
-            if (unfinished && lastModified(entry, entry).isBefore(processStart)) {
-                deleteTree(entry);
-                broken++;
-            }
+        try {
+            broken = store.removeBroken(processStart);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "cannot remove unfinished upload sessions");
         }
         LOG.infof("start-up cleanup: removed %d temp file(s) and %d unfinished upload session(s) left by an earlier run",
                 temps, broken);
@@ -63,14 +63,13 @@ public class UploadJanitor {
     public int purge() {
         Instant cutoff = Instant.now().minus(timeToLive);
         int removed = 0;
-        for (Path entry : children(layout.uploads())) {
-            if (lastModified(entry.resolve("data"), entry).isBefore(cutoff)) {
-                deleteTree(entry);
-                removed++;
-            }
+        try {
+            removed += store.purge(cutoff);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "cannot purge abandoned upload sessions");
         }
-        for (Path temp : children(layout.tmp())) {
-            if (lastModified(temp, temp).isBefore(cutoff)) {
+        for (Path temp : children(localTemp)) {
+            if (lastModified(temp).isBefore(cutoff)) {
                 deleteTree(temp);
                 removed++;
             }
@@ -93,10 +92,9 @@ public class UploadJanitor {
         }
     }
 
-    private static Instant lastModified(Path file, Path fallback) {
+    private static Instant lastModified(Path file) {
         try {
-            FileTime time = Files.getLastModifiedTime(Files.exists(file) ? file : fallback);
-            return time.toInstant();
+            return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
             return Instant.now(); // gone or unreadable: leave it for the next round
         }

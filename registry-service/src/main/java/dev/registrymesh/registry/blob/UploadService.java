@@ -6,64 +6,55 @@ import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.HashingWriteStream;
 import dev.registrymesh.registry.storage.RepositoryStore;
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.ResumableDigest;
+import dev.registrymesh.registry.storage.UploadSession;
+import dev.registrymesh.registry.storage.UploadStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Blob uploads: sessions that live on disk (and so survive a restart), chunks streamed to the session's
- * file while their digest is computed, and the final verify-and-commit into the {@link BlobStore}.
- * Request bodies are piped with back-pressure; nothing holds a whole blob in memory.
+ * Blob uploads, whatever the storage driver: sessions live in the {@link UploadStore} (shared storage, so any
+ * node takes any request of a session), chunks are streamed to the store's local target while their digest
+ * is computed, and the running digest state is saved with the session after each chunk. The final PUT checks
+ * the digest before the blob becomes visible. Request bodies are piped with back-pressure; nothing holds a
+ * whole blob in memory.
  */
 public class UploadService {
     private static final Pattern UUID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final OpenOptions APPEND = new OpenOptions().setWrite(true).setAppend(true).setCreate(false);
     /**
      * How many bytes of one upload may wait for the disk before the socket is paused. Vert.x's default
      * (128 KiB) pauses the client every few writes; 1 MiB keeps the disk busy while memory stays bounded.
      */
     private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+    private static final OpenOptions APPEND = new OpenOptions().setWrite(true).setAppend(true).setCreate(false);
     private static final OpenOptions CREATE = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true);
 
     private final Vertx vertx;
-    private final StorageLayout layout;
+    private final UploadStore store;
     private final BlobStore blobs;
     private final RepositoryStore repositories;
-    /** The running digest of each active session; rebuilt from its file after a restart. */
-    private final Map<String, HashState> states = new ConcurrentHashMap<>();
+    /**
+     * Sessions a request of this node is writing: a second request for one of them is refused. Only a guard
+     * for one node; clients send the requests of a session one after the other.
+     */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    /** Running digest and size of one session; {@code busy} keeps two requests from writing it at once. */
-    private static final class HashState {
-        MessageDigest digest;
-        long size;
-        boolean busy;
-
-        HashState(MessageDigest digest, long size) {
-            this.digest = digest;
-            this.size = size;
-        }
-    }
-
-    public UploadService(Vertx vertx, StorageLayout layout, BlobStore blobs, RepositoryStore repositories) {
+    public UploadService(Vertx vertx, UploadStore store, BlobStore blobs, RepositoryStore repositories) {
         this.vertx = vertx;
-        this.layout = layout;
+        this.store = store;
         this.blobs = blobs;
         this.repositories = repositories;
     }
@@ -71,11 +62,8 @@ public class UploadService {
     public Future<Upload> start(String repository, Digest.Algorithm algorithm) {
         return blocking(() -> {
             Upload upload = new Upload(UUID.randomUUID().toString(), repository, algorithm);
-            Path dir = layout.upload(upload.uuid());
-            Files.createDirectories(dir);
-            Files.write(dir.resolve("data"), new byte[0]);
-            Files.writeString(dir.resolve("session"), repository + "\n" + algorithm.id());
-            states.put(upload.uuid(), new HashState(algorithm.newMessageDigest(), 0));
+            store.create(new UploadSession(upload.uuid(), repository, algorithm, 0,
+                    ResumableDigest.start(algorithm).state(), Instant.now(), null));
             return upload;
         });
     }
@@ -83,66 +71,56 @@ public class UploadService {
     /** The session {@code uuid} of {@code repository}, or BLOB_UPLOAD_UNKNOWN. */
     public Future<Upload> find(String repository, String uuid) {
         return blocking(() -> {
-            OciException unknown = new OciException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", Map.of("uuid", uuid));
-            if (!UUID_FORMAT.matcher(uuid).matches()) {
-                throw unknown;
+            UploadSession session = UUID_FORMAT.matcher(uuid).matches() ? store.load(uuid) : null;
+            if (session == null || !session.repository().equals(repository)) {
+                throw unknown(uuid);
             }
-            try {
-                String[] session = Files.readString(layout.upload(uuid).resolve("session")).split("\n");
-                if (session.length != 2 || !session[0].equals(repository)) {
-                    throw unknown;
-                }
-                return new Upload(uuid, repository, Digest.Algorithm.of(session[1]));
-            } catch (NoSuchFileException e) {
-                throw unknown;
-            }
+            return new Upload(uuid, repository, session.algorithm());
         });
     }
 
     /** How many bytes the session holds. */
     public Future<Long> size(Upload upload) {
-        HashState state = states.get(upload.uuid());
-        if (state != null && !state.busy) {
-            return Future.succeededFuture(state.size);
-        }
-        return blocking(() -> Files.size(data(upload)));
+        return blocking(() -> load(upload).size());
     }
 
     /**
      * Appends a chunk. {@code offset} is where the client says the chunk starts (-1 in stream mode, where it
      * just follows), {@code length} the length it announced (-1 when unknown). A chunk that does not start
-     * at the end of the upload is refused before a byte is written; one shorter or longer than announced is
-     * rolled back.
+     * at the end of the upload is refused before a byte is written; one shorter or longer than announced, or
+     * broken off, is dropped whole: the session stays where it was and the client may send it again.
      */
     public Future<Long> append(Upload upload, ReadStream<Buffer> body, long offset, long length) {
-        return acquire(upload).compose(state -> {
-            if (offset >= 0 && offset != state.size) {
-                release(state);
-                return Future.failedFuture(new UploadOutOfOrderException(state.size,
-                        "chunk starts at " + offset + " but the upload holds " + state.size + " bytes"));
+        return exclusive(upload, () -> appendLocked(upload, body, offset, length).map(UploadSession::size));
+    }
+
+    private Future<UploadSession> appendLocked(Upload upload, ReadStream<Buffer> body, long offset, long length) {
+        return blocking(() -> {
+            UploadSession session = load(upload);
+            if (offset >= 0 && offset != session.size()) {
+                throw new UploadOutOfOrderException(session.size(),
+                        "chunk starts at " + offset + " but the upload holds " + session.size() + " bytes");
             }
-            long before = state.size;
-            MessageDigest checkpoint = cloneOf(state.digest);
-            return vertx.fileSystem().open(data(upload).toString(), APPEND)
+            return session;
+        }).compose(session -> blocking(() -> store.chunkTarget(session)).compose(target -> {
+            ResumableDigest digest = ResumableDigest.resume(session.algorithm(), session.digestState());
+            return vertx.fileSystem().open(target.file().toString(), target.append() ? APPEND : CREATE)
                     .compose(file -> {
-                        HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), state.digest);
+                        HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), digest);
                         return body.pipeTo(sink).map(v -> sink.count());
                     })
-                    .compose(written -> {
+                    .compose(written -> blocking(() -> {
                         if (length >= 0 && written != length) {
-                            return rollback(upload, state, before, checkpoint).compose(v -> Future.failedFuture(
-                                    new OciException(ErrorCode.SIZE_INVALID, "chunk length " + written + " does not match the announced " + length)));
+                            store.discardChunk(session, target);
+                            throw new OciException(ErrorCode.SIZE_INVALID,
+                                    "chunk length " + written + " does not match the announced " + length);
                         }
-                        state.size = before + written;
-                        release(state);
-                        return Future.succeededFuture(state.size);
-                    }, failure -> {
-                        // The client went away mid-chunk: what reached the disk stays (the client can ask for
-                        // the offset and resume); the digest is rebuilt from the file on the next request.
-                        states.remove(upload.uuid());
-                        return Future.failedFuture(failure);
-                    });
-        });
+                        return store.appendChunk(session, target, written, digest.state());
+                    }), failure -> blocking(() -> {
+                        store.discardChunk(session, target);
+                        throw failure instanceof Exception e ? e : new IOException(failure);
+                    }));
+        }));
     }
 
     /**
@@ -150,28 +128,32 @@ public class UploadService {
      * into the store and the repository. A wrong digest discards the upload: nothing is kept.
      */
     public Future<Committed> complete(Upload upload, ReadStream<Buffer> lastChunk, long offset, long length, Digest expected) {
-        Future<Long> appended = lastChunk == null ? Future.succeededFuture(0L) : append(upload, lastChunk, offset, length);
-        return appended.compose(size -> acquire(upload)).compose(state -> blocking(() -> {
-            try {
-                Digest actual = expected.algorithm() == upload.algorithm()
-                        ? Digest.of(upload.algorithm(), state.digest.digest())
-                        : hashFile(data(upload), expected.algorithm());
+        return exclusive(upload, () -> {
+            Future<UploadSession> appended = lastChunk == null
+                    ? blocking(() -> load(upload))
+                    : appendLocked(upload, lastChunk, offset, length);
+            return appended.compose(session -> blocking(() -> {
+                Digest actual = expected.algorithm() == session.algorithm()
+                        ? ResumableDigest.resume(session.algorithm(), session.digestState()).finish()
+                        : store.rehash(session, expected.algorithm());
                 if (!actual.equals(expected)) {
+                    store.delete(session);
                     throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                             Map.of("expected", expected.toString(), "actual", actual.toString()));
                 }
-                blobs.commit(data(upload), expected);
+                store.commit(session, expected);
                 repositories.linkBlob(upload.repository(), expected);
-                return new Committed(expected, state.size);
-            } finally {
-                discard(upload);
-            }
-        }));
+                return new Committed(expected, session.size());
+            }));
+        });
     }
 
     public Future<Void> cancel(Upload upload) {
         return blocking(() -> {
-            discard(upload);
+            UploadSession session = store.load(upload.uuid());
+            if (session != null) {
+                store.delete(session);
+            }
             return null;
         });
     }
@@ -181,11 +163,11 @@ public class UploadService {
         return blocking(blobs::newTempFile).compose(temp -> vertx.fileSystem().open(temp.toString(), CREATE)
                 .compose(file -> {
                     HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES),
-                            expected.algorithm().newMessageDigest());
+                            ResumableDigest.start(expected.algorithm()));
                     return body.pipeTo(sink).map(v -> sink);
                 })
                 .compose(sink -> blocking(() -> {
-                    Digest actual = Digest.of(expected.algorithm(), sink.digest().digest());
+                    Digest actual = sink.digest().finish();
                     if (!actual.equals(expected)) {
                         Files.deleteIfExists(temp);
                         throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
@@ -200,89 +182,37 @@ public class UploadService {
                 })));
     }
 
-    private Future<HashState> acquire(Upload upload) {
-        HashState known = states.get(upload.uuid());
-        if (known != null) {
-            synchronized (known) {
-                if (known.busy) {
-                    return Future.failedFuture(new OciException(ErrorCode.BLOB_UPLOAD_INVALID,
-                            "another request is writing this upload", Map.of("uuid", upload.uuid())));
-                }
-                known.busy = true;
-                return Future.succeededFuture(known);
-            }
+    private UploadSession load(Upload upload) throws IOException {
+        UploadSession session = store.load(upload.uuid());
+        if (session == null) {
+            throw unknown(upload.uuid());
         }
-        // After a restart (or a broken chunk) the digest is rebuilt from the bytes on disk.
-        return blocking(() -> {
-            HashState rebuilt = new HashState(upload.algorithm().newMessageDigest(), 0);
-            try (InputStream in = Files.newInputStream(data(upload))) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    rebuilt.digest.update(buffer, 0, n);
-                    rebuilt.size += n;
-                }
-            } catch (NoSuchFileException e) {
-                throw new OciException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", Map.of("uuid", upload.uuid()));
-            }
-            rebuilt.busy = true;
-            HashState raced = states.putIfAbsent(upload.uuid(), rebuilt);
-            if (raced != null) {
-                throw new OciException(ErrorCode.BLOB_UPLOAD_INVALID, "another request is writing this upload", Map.of("uuid", upload.uuid()));
-            }
-            return rebuilt;
-        });
+        return session;
     }
 
-    private static void release(HashState state) {
-        synchronized (state) {
-            state.busy = false;
+    /** Runs {@code work} while no other request of this node writes the session. */
+    private <T> Future<T> exclusive(Upload upload, Supplier<Future<T>> work) {
+        if (!busy.add(upload.uuid())) {
+            return Future.failedFuture(new OciException(ErrorCode.BLOB_UPLOAD_INVALID,
+                    "another request is writing this upload", Map.of("uuid", upload.uuid())));
         }
-    }
-
-    private Future<Void> rollback(Upload upload, HashState state, long size, MessageDigest checkpoint) {
-        return blocking(() -> {
-            try (FileChannel channel = FileChannel.open(data(upload), StandardOpenOption.WRITE)) {
-                channel.truncate(size);
-            }
-            state.digest = checkpoint;
-            state.size = size;
-            release(state);
-            return null;
-        });
-    }
-
-    private void discard(Upload upload) throws IOException {
-        states.remove(upload.uuid());
-        Path dir = layout.upload(upload.uuid());
-        Files.deleteIfExists(dir.resolve("data"));
-        Files.deleteIfExists(dir.resolve("session"));
-        Files.deleteIfExists(dir);
-    }
-
-    private Path data(Upload upload) {
-        return layout.upload(upload.uuid()).resolve("data");
-    }
-
-    private static Digest hashFile(Path file, Digest.Algorithm algorithm) throws IOException {
-        MessageDigest digest = algorithm.newMessageDigest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return Digest.of(algorithm, digest.digest());
-    }
-
-    private static MessageDigest cloneOf(MessageDigest digest) {
+        Future<T> result;
         try {
-            return (MessageDigest) digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA digests are cloneable", e);
+            result = work.get();
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
         }
+        return result.transform(done -> {
+            busy.remove(upload.uuid());
+            return done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause());
+        });
     }
 
-    /** Runs filesystem work on a worker thread. */
+    private static OciException unknown(String uuid) {
+        return new OciException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", Map.of("uuid", uuid));
+    }
+
+    /** Runs storage work on a worker thread. */
     private <T> Future<T> blocking(Callable<T> call) {
         return vertx.executeBlocking(call, false);
     }

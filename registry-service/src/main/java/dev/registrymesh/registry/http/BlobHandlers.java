@@ -44,14 +44,38 @@ class BlobHandlers {
                 response.putHeader("Content-Length", Long.toString(blob.size())).end();
                 return;
             }
+            if (blob.redirect() != null) {
+                // Redirect mode: the client fetches the bytes (and its Range) from the object store itself.
+                response.setStatusCode(307).putHeader(Headers.LOCATION, blob.redirect().toString())
+                        .putHeader("Cache-Control", "no-store").putHeader("Content-Length", "0").end();
+                events.publish(ctx, "pull", name, digest, MediaTypes.OCTET_STREAM, blob.size(), null);
+                return;
+            }
+            long start = range == null ? 0 : range.start();
+            long length = range == null ? blob.size() : range.length();
             if (range == null) {
-                response.sendFile(blob.file().toString(), 0, blob.size()).onFailure(e -> response.reset());
                 events.publish(ctx, "pull", name, digest, MediaTypes.OCTET_STREAM, blob.size(), null);
             } else {
-                response.setStatusCode(206)
-                        .putHeader(Headers.CONTENT_RANGE, range.contentRange(blob.size()))
-                        .sendFile(blob.file().toString(), range.start(), range.length()).onFailure(e -> response.reset());
+                response.setStatusCode(206).putHeader(Headers.CONTENT_RANGE, range.contentRange(blob.size()));
             }
+            if (blob.file() != null) {
+                response.sendFile(blob.file().toString(), start, length).onFailure(e -> response.reset());
+                return;
+            }
+            // Streamed from the store with back-pressure (a Range becomes a ranged read): heap flat with blob size.
+            response.putHeader("Content-Length", Long.toString(length));
+            blobs.open(ctx.vertx(), blob, start, length)
+                    .onSuccess(body -> body.pipeTo(response).onFailure(e -> {
+                        response.reset();
+                        if (body instanceof AutoCloseable source) {
+                            try {
+                                source.close(); // the client went away: stop reading from the store
+                            } catch (Exception ignored) {
+                                // nothing more to free
+                            }
+                        }
+                    }))
+                    .onFailure(ctx::fail);
         }).onFailure(ctx::fail);
     }
 

@@ -6,21 +6,20 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 
 /** Passes bytes to another stream, hashing and counting them on the way, without copying them. */
 public final class HashingWriteStream implements WriteStream<Buffer> {
     private final WriteStream<Buffer> delegate;
-    private final MessageDigest digest;
+    private final ResumableDigest digest;
     private long count;
 
-    public HashingWriteStream(WriteStream<Buffer> delegate, MessageDigest digest) {
+    public HashingWriteStream(WriteStream<Buffer> delegate, ResumableDigest digest) {
         this.delegate = delegate;
         this.digest = digest;
     }
 
-    /** The digest of the bytes written so far (call {@code digest()} on it once, at the end). */
-    public MessageDigest digest() {
+    /** The digest of the bytes written so far. */
+    public ResumableDigest digest() {
         return digest;
     }
 

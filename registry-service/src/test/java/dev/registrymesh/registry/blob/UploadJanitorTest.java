@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.filesystem.FileBlobStore;
+import dev.registrymesh.registry.storage.filesystem.FileUploadStore;
+import dev.registrymesh.registry.storage.filesystem.StorageLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ class UploadJanitorTest {
         Path staleTemp = touch(layout.tmp().resolve("blob-1.part"), Duration.ofDays(2));
         Path freshTemp = touch(layout.tmp().resolve("blob-2.part"), Duration.ZERO);
 
-        assertEquals(2, new UploadJanitor(layout, Duration.ofHours(24)).purge());
+        FileUploadStore store = new FileUploadStore(layout, new FileBlobStore(layout));
+        assertEquals(2, new UploadJanitor(store, layout.tmp(), Duration.ofHours(24)).purge());
 
         assertFalse(Files.exists(stale));
         assertFalse(Files.exists(staleTemp));
@@ -57,7 +60,8 @@ class UploadJanitorTest {
         Files.setLastModifiedTime(noDataFile, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
         Path ownStarting = Files.createDirectories(layout.upload("44444444-4444-4444-4444-444444444444"));
 
-        UploadJanitor.Orphans removed = new UploadJanitor(layout, Duration.ofHours(24)).removeOrphans(processStart);
+        FileUploadStore store = new FileUploadStore(layout, new FileBlobStore(layout));
+        UploadJanitor.Orphans removed = new UploadJanitor(store, layout.tmp(), Duration.ofHours(24)).removeOrphans(processStart);
 
         assertEquals(new UploadJanitor.Orphans(2, 2), removed);
         assertFalse(Files.exists(crashedTemp));

@@ -11,10 +11,11 @@ import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.storage.BlobStore;
-import dev.registrymesh.registry.storage.FileBlobStore;
-import dev.registrymesh.registry.storage.FileRepositoryStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
-import dev.registrymesh.registry.storage.StorageLayout;
+import dev.registrymesh.registry.storage.filesystem.FileBlobStore;
+import dev.registrymesh.registry.storage.filesystem.FileRepositoryStore;
+import dev.registrymesh.registry.storage.filesystem.FileUploadStore;
+import dev.registrymesh.registry.storage.filesystem.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,7 +66,7 @@ class UploadRestartTest {
         StorageLayout layout = new StorageLayout(dataDir);
         BlobStore blobs = new FileBlobStore(layout);
         RepositoryStore repositories = new FileRepositoryStore(layout);
-        return new Node(new UploadService(vertx, layout, blobs, repositories), blobs, repositories);
+        return new Node(new UploadService(vertx, new FileUploadStore(layout, blobs), blobs, repositories), blobs, repositories);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
@@ -102,7 +103,10 @@ class UploadRestartTest {
 
         Instant restart = Instant.now();
         Node after = node();
-        UploadJanitor.Orphans removed = new UploadJanitor(new StorageLayout(dataDir), java.time.Duration.ofHours(24)).removeOrphans(restart);
+        StorageLayout layout = new StorageLayout(dataDir);
+        UploadJanitor janitor = new UploadJanitor(new FileUploadStore(layout, new FileBlobStore(layout)), layout.tmp(),
+                java.time.Duration.ofHours(24));
+        UploadJanitor.Orphans removed = janitor.removeOrphans(restart);
 
         assertEquals(new UploadJanitor.Orphans(1, 0), removed);
         assertFalse(Files.exists(halfMonolithic));

@@ -1,4 +1,4 @@
-package dev.registrymesh.registry.storage;
+package dev.registrymesh.registry.storage.filesystem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.registrymesh.registry.storage;
+package dev.registrymesh.registry.storage.filesystem;
 
 import dev.registrymesh.common.Digest;
 import java.nio.file.Path;

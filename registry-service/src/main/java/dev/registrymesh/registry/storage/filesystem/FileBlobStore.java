@@ -1,8 +1,14 @@
-package dev.registrymesh.registry.storage;
+package dev.registrymesh.registry.storage.filesystem;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.registrymesh.common.Digest;
+import dev.registrymesh.registry.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -49,6 +55,12 @@ public class FileBlobStore implements BlobStore {
     @Override
     public Path localFile(Digest digest) {
         return layout.blob(digest);
+    }
+
+    @Override
+    public Future<ReadStream<Buffer>> open(Vertx vertx, Digest digest, long offset, long length) {
+        return vertx.fileSystem().open(layout.blob(digest).toString(), new OpenOptions().setRead(true))
+                .map(file -> file.pause().setReadPos(offset).setReadLength(length));
     }
 
     @Override

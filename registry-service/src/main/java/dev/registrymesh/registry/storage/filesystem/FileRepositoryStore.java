@@ -1,8 +1,9 @@
-package dev.registrymesh.registry.storage;
+package dev.registrymesh.registry.storage.filesystem;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.registrymesh.common.Digest;
+import dev.registrymesh.registry.storage.RepositoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,153 @@
+package dev.registrymesh.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * S3Proxy (Maven Central {@code org.gaul:s3proxy}, the {@code jar-with-dependencies}) on 127.0.0.1 and a free
+ * port, on jclouds' filesystem-nio2 backend in a temp directory: an S3-compatible store for the s3 storage
+ * driver's tests. A bucket is a directory under the base directory ({@link #createBucket}).
+ *
+ * <p>The jar is found at the system property {@code s3proxy.jar}, else at {@code target/s3proxy/s3proxy.jar}
+ * of the module under test (registry-service's build copies it there), else in the local Maven repository.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "mesh-test-access";
+    public static final String SECRET_KEY = "mesh-test-secret";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int port;
+    private final Process process;
+    private final Path dir;
+    private final Path logFile;
+
+    private S3ProxyServer(int port, Process process, Path dir, Path logFile) {
+        this.port = port;
+        this.process = process;
+        this.dir = dir;
+        this.logFile = logFile;
+    }
+
+    public static S3ProxyServer start() {
+        Path jar = findJar();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launch(jar, FreePort.find());
+            } catch (ChildProcess.ProcessFailedException e) {
+                if (attempt >= 3 || !e.portInUse()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Where the jar is, or an exception saying how to get it. */
+    public static Path findJar() {
+        String configured = System.getProperty("s3proxy.jar");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path copied = Path.of(System.getProperty("user.dir"), "target", "s3proxy", "s3proxy.jar");
+        if (Files.isRegularFile(copied)) {
+            return copied;
+        }
+        Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy");
+        if (Files.isDirectory(m2)) {
+            try (Stream<Path> files = Files.walk(m2)) {
+                return files.filter(p -> p.getFileName().toString().endsWith("-jar-with-dependencies.jar"))
+                        .sorted(java.util.Comparator.reverseOrder()).findFirst()
+                        .orElseThrow(() -> missing(copied));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw missing(copied);
+    }
+
+    private static IllegalStateException missing(Path expected) {
+        return new IllegalStateException("S3Proxy jar not found at " + expected + " nor in ~/.m2; run the module's build"
+                + " (process-test-resources copies org.gaul:s3proxy:jar-with-dependencies there) or set -Ds3proxy.jar=");
+    }
+
+    private static S3ProxyServer launch(Path jar, int port) {
+        Path dir = ChildProcess.tempDir("mesh-s3proxy-");
+        Path properties = dir.resolve("s3proxy.properties");
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(properties, String.join("\n",
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + ACCESS_KEY,
+                    "s3proxy.credential=" + SECRET_KEY,
+                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.identity=" + ACCESS_KEY,
+                    "jclouds.credential=" + SECRET_KEY,
+                    "jclouds.filesystem.basedir=" + dir.resolve("data")) + "\n");
+        } catch (IOException e) {
+            ChildProcess.deleteTree(dir);
+            throw new UncheckedIOException(e);
+        }
+        Path log = ChildProcess.newLogFile("s3proxy-" + port);
+        // Nothing of the test machine's AWS setup (AWS_CA_BUNDLE, credentials, profiles) reaches the proxy.
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.keySet().removeIf(key -> key.startsWith("AWS_"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString());
+        Process process = ChildProcess.startExactEnv(command, env, dir, log);
+        S3ProxyServer server = new S3ProxyServer(port, process, dir, log);
+        try {
+            ChildProcess.awaitReady("s3proxy on port " + port, process, log, READY_TIMEOUT,
+                    () -> ChildProcess.httpStatus(server.endpoint()) > 0);
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Creates a bucket (a directory of the filesystem backend); returns its name. */
+    public String createBucket(String name) {
+        try {
+            Files.createDirectories(dir.resolve("data").resolve(name));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** SIGTERM, then SIGKILL after 10 s; removes the data. Idempotent. */
+    public void stop() {
+        ChildProcess.stop(process, Duration.ofSeconds(10));
+        ChildProcess.deleteTree(dir);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "s3proxy@" + endpoint();
+    }
+}
