@@ -55,7 +55,7 @@ class LayerPrefetchTest {
 
     private static TestImages.Image push(String repository, long seed, int layers, int layerSize) {
         TestImages.Image image = TestImages.writeImage(work.resolve(repository.replace('/', '-')), seed, layers, layerSize, "v1");
-        Skopeo.copy(image.ociRef(), "docker://" + PrefetchUpstreamTestResource.registry.hostPort() + "/" + repository + ":v1").orFail();
+        Skopeo.copy(image.ociRef(), "docker://" + FaultyUpstreamTestResource.registry.hostPort() + "/" + repository + ":v1").orFail();
         return image;
     }
 
@@ -77,7 +77,7 @@ class LayerPrefetchTest {
     @Test
     void anIndexStartsNothingUntilTheClientChoosesItsPlatform() throws Exception {
         TestImages.Image index = TestImages.writeIndex(work.resolve("multi"), 42, List.of("linux/arm64", "linux/amd64"), 1, 50_000, "v1");
-        Skopeo.copy(index.ociRef(), "docker://" + PrefetchUpstreamTestResource.registry.hostPort() + "/team/multi:v1", "--all").orFail();
+        Skopeo.copy(index.ociRef(), "docker://" + FaultyUpstreamTestResource.registry.hostPort() + "/team/multi:v1", "--all").orFail();
         assertEquals(200, get("/v2/team/multi/manifests/v1").statusCode());
         Thread.sleep(1000);
         List<String> children = new ArrayList<>();
@@ -115,7 +115,7 @@ class LayerPrefetchTest {
     void aLayerTheUpstreamRefusesFailsOnlyForTheClientWhoAsks() throws Exception {
         TestImages.Image image = push("team/refused", 44, 1, 20_000);
         TestImages.Blob layer = image.plainBlobs().get(0);
-        PrefetchUpstreamTestResource.proxy.fail(HttpMethod.GET, "/blobs/", FaultyUpstream.Fault.UNAVAILABLE);
+        FaultyUpstreamTestResource.proxy.fail(HttpMethod.GET, "/blobs/", FaultyUpstream.Fault.UNAVAILABLE);
         try {
             assertEquals(200, get("/v2/team/refused/manifests/v1").statusCode(), "the manifest itself is served");
             awaitTrue(() -> upstreamGets("team/refused", layer.digest()) >= 1, "the prefetch tried");
@@ -123,7 +123,7 @@ class LayerPrefetchTest {
             assertTrue(refused.statusCode() >= 500 || refused.statusCode() == 404, refused.statusCode() + " " + refused.body());
             assertTrue(refused.body().contains("\"errors\""), refused.body());
         } finally {
-            PrefetchUpstreamTestResource.proxy.heal();
+            FaultyUpstreamTestResource.proxy.heal();
         }
         HttpResponse<byte[]> healed = getBytes("/v2/team/refused/blobs/" + layer.digest());
         assertEquals(200, healed.statusCode());
@@ -162,11 +162,11 @@ class LayerPrefetchTest {
     }
 
     private static int upstreamGets(String repository, String digest) {
-        return PrefetchUpstreamTestResource.proxy.count(HttpMethod.GET, "/v2/" + repository + "/blobs/" + digest);
+        return FaultyUpstreamTestResource.proxy.count(HttpMethod.GET, "/v2/" + repository + "/blobs/" + digest);
     }
 
     private static String counts() {
-        return PrefetchUpstreamTestResource.proxy.counts().toString();
+        return FaultyUpstreamTestResource.proxy.counts().toString();
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
