@@ -69,8 +69,10 @@ class ConsoleBrowserTest {
         Assumptions.assumeTrue(Skopeo.available(), "skopeo is not installed");
         int registryPort = FreePort.find();
         int mirrorPort = FreePort.find();
+        // A long throttle delay, so that a throttled sign-in is still throttled when the test looks.
         mesh = MeshStack.start(Map.of("MESH_MIRROR_URL", "http://127.0.0.1:" + mirrorPort,
-                "MIRROR_UPSTREAMS", "mesh.test=http://127.0.0.1:" + registryPort), Map.of(), registryPort);
+                "MIRROR_UPSTREAMS", "mesh.test=http://127.0.0.1:" + registryPort,
+                "MESH_INDEX_THROTTLE_BASE_DELAY", "20s"), Map.of(), registryPort);
         assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "alice", "password", ALICE_PASSWORD)).status());
         assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "bob", "password", BOB_PASSWORD)).status());
         image = TestImages.writeImage(work.resolve("image"), 4242, 3, 30_000, "1.0");
@@ -261,6 +263,22 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("sign-in")).click();
         assertEquals("Wrong user name, password or token.", waitFor(By.id("error")).getText());
         screenshot("sign-in");
+    }
+
+    /** Guessing through the API and through the sign-in form counts against one throttle. */
+    @Test
+    void guessesThroughTheApiHoldBackTheSignInForm() {
+        String carol = "carol-console-password";
+        assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "carol", "password", carol)).status());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, mesh.call("GET", "/api/v1/user", "carol:wrong-guess-" + i, null).status());
+        }
+        open("/sign-in");
+        browser.findElement(By.id("username")).sendKeys("carol");
+        browser.findElement(By.id("secret")).sendKeys(carol);
+        browser.findElement(By.id("sign-in")).click();
+        assertEquals("Too many failed sign-ins. Wait a little and try again.", waitFor(By.id("error")).getText());
+        assertEquals(429, mesh.call("GET", "/api/v1/user", "carol:" + carol, null).status(), "and the API holds it back too");
     }
 
     private static void signIn(String user, String password) {

@@ -11,6 +11,7 @@ import dev.registrymesh.index.api.ApiException;
 import dev.registrymesh.index.config.MeshConfig;
 import dev.registrymesh.index.model.RepositoryRecord;
 import dev.registrymesh.index.repo.RegistryReads;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * and referrers, read from registry-service. The caller has checked the viewer's pull right on the repository.
  */
 @ApplicationScoped
+@Startup
 public class ImageInspector {
     /** Tags summarized with sizes and platforms (each costs reads); further ones are listed with their digest only. */
     static final int SUMMARIZED_TAGS = 50;
@@ -71,6 +73,11 @@ public class ImageInspector {
     void init() {
         registryHost = config.console().registryHost().filter(h -> !h.isBlank())
                 .orElseGet(() -> URI.create(config.registryUrl()).getAuthority());
+        if (!Names.isValidHost(registryHost)) {
+            // A pull command naming no valid host would be wrong on every page: fail at start instead.
+            throw new IllegalArgumentException("MESH_CONSOLE_REGISTRY_HOST (or the host of MESH_REGISTRY_URL) is no registry host: "
+                    + registryHost);
+        }
     }
 
     /** {@code docker pull HOST/ns/name:tag} or {@code ...@sha256:...}, written by the shared naming rules. */
