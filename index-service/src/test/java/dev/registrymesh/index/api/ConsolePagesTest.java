@@ -1,7 +1,9 @@
 package dev.registrymesh.index.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -151,7 +153,7 @@ class ConsolePagesTest {
         Matcher m = Pattern.compile("id=\"secret\">(mesh_pat_[A-Za-z0-9_-]+)<").matcher(page);
         assertTrue(m.find(), page);
         String token = m.group(1);
-        Api.bearer(token).get("/api/v1/user").then().statusCode(200).body("subject", org.hamcrest.Matchers.equalTo(frank));
+        Api.bearer(token).get("/api/v1/user").then().statusCode(200).body("subject", equalTo(frank));
         Session withToken = signIn("", token);
         given().cookie("mesh_session", withToken.cookie()).get("/").then().body(containsString("/n/" + frank));
 
@@ -176,6 +178,82 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anImagePageShowsConfigLayersAndReferrersByArtifactType() {
+        String ivy = Api.user("ivy");
+        String repo = ivy + "/signed";
+        Api.repository(ivy, repo, "public");
+        String base = "/admin/v1/repositories/" + repo;
+        String manifestDigest = "sha256:" + "a".repeat(64);
+        String configDigest = "sha256:" + "c".repeat(64);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":100},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:" + "1".repeat(64) + "\",\"size\":2048},"
+                + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:" + "2".repeat(64) + "\",\"size\":3072}]}";
+        String config = "{\"created\":\"2025-02-03T04:05:06Z\",\"architecture\":\"arm64\",\"os\":\"linux\",\"config\":{"
+                + "\"Entrypoint\":[\"/app\"],\"Cmd\":[\"--port\",\"8080\"],\"Env\":[\"MODE=prod\"],\"Labels\":{\"team\":\"web\"}}}";
+        String referrers = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "5".repeat(64) + "\",\"size\":500,"
+                + "\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"},"
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "6".repeat(64) + "\",\"size\":600,"
+                + "\"artifactType\":\"application/spdx+json\",\"annotations\":{\"org.opencontainers.image.created\":\"2025-02-03\"}}]}";
+        String oci = "application/vnd.oci.image.manifest.v1+json";
+        RegistryAdminStub.GETS.put(base + "/tags", new RegistryAdminStub.Canned("application/json", null,
+                "{\"name\":\"" + repo + "\",\"tags\":[{\"tag\":\"v1\",\"digest\":\"" + manifestDigest + "\"}]}"));
+        RegistryAdminStub.GETS.put(base + "/manifests/v1", new RegistryAdminStub.Canned(oci, manifestDigest, manifest));
+        RegistryAdminStub.GETS.put(base + "/manifests/" + manifestDigest, new RegistryAdminStub.Canned(oci, manifestDigest, manifest));
+        RegistryAdminStub.GETS.put(base + "/blobs/" + configDigest, new RegistryAdminStub.Canned("application/octet-stream", configDigest, config));
+        RegistryAdminStub.GETS.put(base + "/referrers/" + manifestDigest,
+                new RegistryAdminStub.Canned("application/vnd.oci.image.index.v1+json", null, referrers));
+
+        given().get("/r/" + repo).then().statusCode(200).body(containsString(">v1</a>")).body(containsString("5.1 KiB"));
+        String page = given().get("/r/" + repo + "/-/images/v1").then().statusCode(200).extract().asString();
+        assertTrue(page.matches("(?s).*id=\"pull-command\">docker pull 127\\.0\\.0\\.1:\\d+/" + repo + ":v1<.*"), page);
+        assertTrue(page.contains("/" + repo + "@" + manifestDigest + "<"), "pull by digest");
+        for (String expected : new String[] {"2025-02-03T04:05:06Z", "linux/arm64", "<code>/app</code>", "<code>--port 8080</code>",
+                "MODE=prod", "team=web", "2.0 KiB", "3.0 KiB", "application/vnd.dev.sigstore.bundle.v0.3+json",
+                "application/spdx+json", "org.opencontainers.image.created=2025-02-03"}) {
+            assertTrue(page.contains(expected), expected + " on the page");
+        }
+        // A reference no tag or digest can be is not found, without asking the registry.
+        given().get("/r/" + repo + "/-/images/..bad").then().statusCode(404).body(containsString("no tag or digest"));
+    }
+
+    @Test
+    void ownersManageTeamsMembersAndRobotsThroughTheForms() {
+        String jane = Api.user("jane");
+        String kim = Api.user("kim");
+        Session s = signIn(jane, Api.passwordOf(jane));
+        String org = Api.unique("acme");
+        post(s, "/n", Map.of("name", org)).then().statusCode(303);
+        post(s, "/n/" + org + "/teams", Map.of("name", "devs", "role", "push", "repositories", "")).then().statusCode(303);
+        post(s, "/n/" + org + "/teams/devs/members", Map.of("member", kim, "action", "add")).then().statusCode(303);
+        Api.as(jane).get("/api/v1/orgs/" + org + "/teams/devs").then().statusCode(200)
+                .body("members", contains(kim)).body("role", equalTo("push"));
+        post(s, "/n/" + org + "/teams/devs/role", Map.of("role", "admin")).then().statusCode(303);
+        Api.as(jane).get("/api/v1/orgs/" + org + "/teams/devs").then().body("role", equalTo("admin"));
+        String page = post(s, "/n/" + org + "/robots", Map.of("name", "ci", "role", "pull")).then().statusCode(200).extract().asString();
+        Matcher secret = Pattern.compile("id=\"secret\">([^<]+)<").matcher(page);
+        assertTrue(secret.find(), page);
+        Api.as(org + "+ci", secret.group(1)).get("/api/v1/user").then().statusCode(200);
+        // kim is a member, not an owner: the same form is refused by the same rule as the API's.
+        Session k = signIn(kim, Api.passwordOf(kim));
+        post(k, "/n/" + org + "/teams", Map.of("name", "mine", "role", "admin")).then().statusCode(403)
+                .body(containsString("only owners of"));
+        given().cookie("mesh_session", k.cookie()).get("/n/" + org).then().statusCode(200).body(containsString("devs"))
+                .body(not(containsString("Create robot")));
+        post(s, "/n/" + org + "/robots/ci/delete", Map.of()).then().statusCode(303);
+        Api.as(org + "+ci", secret.group(1)).get("/api/v1/user").then().statusCode(401);
+        post(s, "/n/" + org + "/teams/devs/delete", Map.of()).then().statusCode(303);
+        Api.as(jane).get("/api/v1/orgs/" + org + "/teams/devs").then().statusCode(404);
+    }
+
+    private static Response post(Session s, String path, Map<String, String> form) {
+        var request = given().redirects().follow(false).cookie("mesh_session", s.cookie()).formParam("_csrf", s.csrf());
+        form.forEach(request::formParam);
+        return request.post(path);
+    }
+
+    @Test
     void takenNamesAndBadInputAreExplained() {
         String hank = Api.user("hank");
         Session s = signIn(hank, Api.passwordOf(hank));
@@ -183,6 +261,5 @@ class ConsolePagesTest {
                 .post("/n").then().statusCode(409).contentType(containsString("text/html")).body(containsString("is taken"));
         given().cookie("mesh_session", s.cookie()).get("/r/" + hank + "/nothing-here").then().statusCode(404)
                 .body(containsString("repository not found"));
-        Map.of();
     }
 }
