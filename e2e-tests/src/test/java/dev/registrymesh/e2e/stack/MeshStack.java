@@ -48,10 +48,14 @@ final class MeshStack implements AutoCloseable {
 
     /** With extra settings for index-service and auth-service. */
     static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv) {
+        return start(indexEnv, authEnv, FreePort.find());
+    }
+
+    /** As above, with the registry on {@code registryPort} (for settings that must name it before it starts). */
+    static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv, int registryPort) {
         ServiceProcess index = null;
         ServiceProcess auth = null;
         // index-service deletes content through the registry's admin API, so it must know the registry's address first.
-        int registryPort = FreePort.find();
         try {
             index = ServiceProcess.builder("index-service")
                     .env("MESH_ADMIN_PASSWORD", ADMIN_PASSWORD)

@@ -57,6 +57,10 @@ public class UserService {
         return store.users().get(name).orElseThrow(() -> ApiException.notFound("no such user: " + name));
     }
 
+    public boolean exists(String name) {
+        return store.users().get(name).isPresent();
+    }
+
     public boolean isSelfOrAdmin(Caller caller, String name) {
         return !caller.anonymous() && (caller.admin() || name.equals(caller.subject())) && !caller.robot();
     }

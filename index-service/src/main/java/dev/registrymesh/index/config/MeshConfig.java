@@ -31,7 +31,38 @@ public interface MeshConfig {
     @WithDefault("http://127.0.0.1:5000")
     String registryUrl();
 
+    /**
+     * mirror-service nodes, comma-separated (MESH_MIRROR_URL): the console's mirror page reads each node's metrics
+     * and sends prefetches to the first one.
+     */
+    @WithName("mirror-url")
+    @WithDefault("http://127.0.0.1:5003")
+    java.util.List<String> mirrorUrls();
+
+    /** The mirror's upstreams as the mirror reads them (MIRROR_UPSTREAMS), shown on the mirror page. */
+    @WithName("mirror-upstreams")
+    @WithDefault("docker.io=https://registry-1.docker.io")
+    String mirrorUpstreams();
+
     Index index();
+
+    Console console();
+
+    /** The web console (MESH_CONSOLE_*). */
+    interface Console {
+        /** How long a console sign-in lasts. */
+        @WithName("session-ttl")
+        @WithDefault("12h")
+        Duration sessionTtl();
+
+        /** Mark cookies Secure: unset = when the request came over TLS (see quarkus.http.proxy.* behind a proxy). */
+        @WithName("secure-cookie")
+        Optional<Boolean> secureCookie();
+
+        /** The registry's host as clients name it, for pull commands; unset = the host and port of MESH_REGISTRY_URL. */
+        @WithName("registry-host")
+        Optional<String> registryHost();
+    }
 
     interface Index {
         /**

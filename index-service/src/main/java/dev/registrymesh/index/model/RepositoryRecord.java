@@ -6,14 +6,21 @@ import java.util.TreeMap;
 
 /**
  * What the index knows of one repository. {@code tags} maps tag to manifest digest, as the registry's
- * events report them; the tag count is its size.
+ * events report them; the tag count is its size. {@code tagsPushedAt} maps tag to its last push (records
+ * written before it existed have none: the console lists those tags last).
  */
 public record RepositoryRecord(String namespace, String name, Visibility visibility, String description,
                                Instant createdAt, Instant lastPushed, long pullCount, long starCount,
-                               Map<String, String> tags) {
+                               Map<String, String> tags, Map<String, Instant> tagsPushedAt) {
     public RepositoryRecord {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        tagsPushedAt = tagsPushedAt == null ? Map.of() : Map.copyOf(tagsPushedAt);
         description = description == null ? "" : description;
+    }
+
+    public RepositoryRecord(String namespace, String name, Visibility visibility, String description, Instant createdAt,
+                            Instant lastPushed, long pullCount, long starCount, Map<String, String> tags) {
+        this(namespace, name, visibility, description, createdAt, lastPushed, pullCount, starCount, tags, Map.of());
     }
 
     /** The full repository path, {@code namespace/name}. */
@@ -26,20 +33,25 @@ public record RepositoryRecord(String namespace, String name, Visibility visibil
     }
 
     public RepositoryRecord withSettings(Visibility v, String d) {
-        return new RepositoryRecord(namespace, name, v, d, createdAt, lastPushed, pullCount, starCount, tags);
+        return new RepositoryRecord(namespace, name, v, d, createdAt, lastPushed, pullCount, starCount, tags, tagsPushedAt);
     }
 
     public RepositoryRecord pushed(String tag, String digest, Instant when) {
         Map<String, String> next = new TreeMap<>(tags);
+        Map<String, Instant> times = new TreeMap<>(tagsPushedAt);
         if (tag != null && digest != null) {
             next.put(tag, digest);
+            if (when != null) {
+                times.put(tag, when);
+            }
         }
         Instant last = lastPushed == null || (when != null && when.isAfter(lastPushed)) ? when : lastPushed;
-        return new RepositoryRecord(namespace, name, visibility, description, createdAt, last, pullCount, starCount, next);
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, last, pullCount, starCount, next, times);
     }
 
     public RepositoryRecord pulled() {
-        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount + 1, starCount, tags);
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount + 1, starCount, tags,
+                tagsPushedAt);
     }
 
     /** Drops {@code tag}, or when it is null every tag that points at {@code digest}. */
@@ -50,6 +62,8 @@ public record RepositoryRecord(String namespace, String name, Visibility visibil
         } else if (digest != null) {
             next.values().removeIf(digest::equals);
         }
-        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount, starCount, next);
+        Map<String, Instant> times = new TreeMap<>(tagsPushedAt);
+        times.keySet().retainAll(next.keySet());
+        return new RepositoryRecord(namespace, name, visibility, description, createdAt, lastPushed, pullCount, starCount, next, times);
     }
 }

@@ -1,6 +1,7 @@
 package dev.registrymesh.index.store;
 
 import dev.registrymesh.index.model.AccessToken;
+import dev.registrymesh.index.model.ConsoleSession;
 import dev.registrymesh.index.model.Org;
 import dev.registrymesh.index.model.ReleasedName;
 import dev.registrymesh.index.model.RepositoryRecord;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Everything index-service keeps, over one storage adapter. Keys: users and orgs by name, teams by
  * {@code org/team}, robots by {@code namespace+robot}, tokens by id, repositories by {@code namespace/name},
- * released names by name.
+ * released names by name, console sessions by the SHA-256 of their cookie.
  */
 public final class IndexStore implements AutoCloseable {
     private static final Duration EVENT_RETENTION = Duration.ofDays(7);
@@ -26,6 +27,7 @@ public final class IndexStore implements AutoCloseable {
     private final Table<AccessToken> tokens;
     private final Table<RepositoryRecord> repositories;
     private final Table<ReleasedName> released;
+    private final Table<ConsoleSession> sessions;
 
     public IndexStore(KeyValueBackend backend) {
         this.backend = backend;
@@ -36,6 +38,7 @@ public final class IndexStore implements AutoCloseable {
         this.tokens = new Table<>(backend, "tokens", AccessToken.class);
         this.repositories = new Table<>(backend, "repositories", RepositoryRecord.class);
         this.released = new Table<>(backend, "released", ReleasedName.class);
+        this.sessions = new Table<>(backend, "sessions", ConsoleSession.class);
     }
 
     public Table<User> users() {
@@ -65,6 +68,11 @@ public final class IndexStore implements AutoCloseable {
     /** Names of deleted users and organizations, by name. */
     public Table<ReleasedName> released() {
         return released;
+    }
+
+    /** Web console sessions, by the SHA-256 of the id in their cookie. */
+    public Table<ConsoleSession> sessions() {
+        return sessions;
     }
 
     /** True the first time an event id is seen (within a week): event intake is idempotent by it. */

@@ -30,6 +30,13 @@ public final class Table<T> {
         return out;
     }
 
+    /** Every record with its key. */
+    public java.util.Map<String, T> entries() {
+        java.util.Map<String, T> out = new java.util.LinkedHashMap<>();
+        backend.all(name).forEach((key, json) -> out.put(key, StoreJson.read(json, type)));
+        return out;
+    }
+
     public void put(String key, T value) {
         backend.put(name, key, StoreJson.write(value));
     }

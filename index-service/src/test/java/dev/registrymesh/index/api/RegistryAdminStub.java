@@ -13,11 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stands in for registry-service's admin API in index-service's own tests (the real registry answers it in the
  * end-to-end tests): answers every DELETE under /admin/v1/ with 200 and records the paths, so tests can see what
- * index-service asked the registry to delete. Applies to every test of the module.
+ * index-service asked the registry to delete, and GETs with what tests put in {@link #GETS}. Applies to every test
+ * of the module.
  */
 @QuarkusTestResource(RegistryAdminStub.class)
 public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
     static final List<String> DELETED = new CopyOnWriteArrayList<>();
+    /** Answers to GETs (the console's reads), by path; anything else is 404 as from an empty registry. */
+    static final Map<String, Canned> GETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    record Canned(String contentType, String digest, String body) {
+    }
     private HttpServer server;
 
     @Override
@@ -29,11 +35,19 @@ public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/admin/v1/", exchange -> {
             int status = 404;
+            byte[] body = "{}".getBytes();
+            Canned canned = GETS.get(exchange.getRequestURI().getPath());
             if (exchange.getRequestMethod().equals("DELETE")) {
                 DELETED.add(exchange.getRequestURI().getPath());
                 status = 200;
+            } else if (exchange.getRequestMethod().equals("GET") && canned != null) {
+                status = 200;
+                body = canned.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", canned.contentType());
+                if (canned.digest() != null) {
+                    exchange.getResponseHeaders().add("Docker-Content-Digest", canned.digest());
+                }
             }
-            byte[] body = "{}".getBytes();
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
