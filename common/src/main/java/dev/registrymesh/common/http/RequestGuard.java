@@ -14,6 +14,7 @@ import java.util.Map;
  * something else than what the client (or a proxy's rule) named, before any other route or the auth gate runs,
  * whether auth is on or off.
  * <ul>
+ * <li>a request target over {@value #MAX_URI_LENGTH} characters: 414; headers over {@value #MAX_HEADER_BYTES} bytes: 431;</li>
  * <li>a path not in {@link PathForm normal form}: 400 NAME_INVALID (never normalized into another path);</li>
  * <li>a mount's {@code from} with empty or dot segments: 400 NAME_INVALID;</li>
  * <li>a query string that does not decode: 400 UNSUPPORTED;</li>
@@ -26,6 +27,13 @@ import java.util.Map;
 public final class RequestGuard implements Handler<RoutingContext> {
     /** Before the API-version header (-1000) and the auth gates (-100). */
     public static final int ORDER = -10_000;
+    /**
+     * The longest request target and the most header bytes answered normally. The services let Netty take longer
+     * ones (quarkus.http.limits: 64 KiB line, 128 KiB headers) so that these are refused here, with the spec's
+     * body; beyond Netty's limits the HTTP layer answers 414/431 itself, without a body.
+     */
+    public static final int MAX_URI_LENGTH = 8192;
+    public static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private RequestGuard() {
     }
@@ -46,6 +54,12 @@ public final class RequestGuard implements Handler<RoutingContext> {
     }
 
     private static OciException check(HttpServerRequest request) {
+        if (request.uri().length() > MAX_URI_LENGTH) {
+            return new OciException(ErrorCode.UNSUPPORTED, 414, "request target longer than " + MAX_URI_LENGTH + " characters", null);
+        }
+        if (headerBytes(request) > MAX_HEADER_BYTES) {
+            return new OciException(ErrorCode.UNSUPPORTED, 431, "request headers larger than " + MAX_HEADER_BYTES + " bytes", null);
+        }
         String path = request.path();
         String problem = PathForm.problem(path);
         if (problem != null) {
@@ -65,6 +79,14 @@ public final class RequestGuard implements Handler<RoutingContext> {
             return new OciException(ErrorCode.UNSUPPORTED, 400, "exactly one Host header, with a valid host[:port], is required", null);
         }
         return null;
+    }
+
+    private static long headerBytes(HttpServerRequest request) {
+        long total = 0;
+        for (var header : request.headers()) {
+            total += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return total;
     }
 
     /** The token challenge names the Host as the service, so it must be one, parseable and not empty. */
