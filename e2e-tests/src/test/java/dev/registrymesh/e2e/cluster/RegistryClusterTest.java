@@ -289,10 +289,10 @@ class RegistryClusterTest {
     @Order(7)
     void aNodeKilledDuringPushesLosesNothingAcknowledged() throws Exception {
         try (Load load = new Load("kill", 6)) {
-            load.awaitAcknowledged(12, Duration.ofSeconds(60));
+            load.awaitAcknowledged(8, Duration.ofSeconds(60));
             cluster.registry(1).kill();
             int atKill = load.acknowledged.size();
-            load.awaitAcknowledged(atKill + 18, Duration.ofSeconds(90));
+            load.awaitAcknowledged(atKill + 12, Duration.ofSeconds(90));
             load.stopAndCheck();
         }
         cluster.restartRegistry(1);
@@ -304,10 +304,10 @@ class RegistryClusterTest {
     @Order(8)
     void redisRestartedDuringPushesLosesNothing() throws Exception {
         try (Load load = new Load("redis", 6)) {
-            load.awaitAcknowledged(12, Duration.ofSeconds(60));
+            load.awaitAcknowledged(8, Duration.ofSeconds(60));
             cluster.redis().restart(Duration.ofSeconds(1));
             int atRestart = load.acknowledged.size();
-            load.awaitAcknowledged(atRestart + 18, Duration.ofSeconds(90));
+            load.awaitAcknowledged(atRestart + 12, Duration.ofSeconds(90));
             load.stopAndCheck();
         }
         // The accounts are still there (index-service's records are in Redis, with its append-only file).
