@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * driver's tests. A bucket is a directory under the base directory ({@link #createBucket}).
  *
  * <p>The jar is found at the system property {@code s3proxy.jar}, else at {@code target/s3proxy/s3proxy.jar}
- * of the module under test (registry-service's build copies it there), else in the local Maven repository.
+ * of the module under test (the builds of registry-service and e2e-tests copy it there), else at
+ * {@code registry-service/target/s3proxy/s3proxy.jar} of the repository ({@link ServiceProcess#repositoryRoot()}),
+ * else in the local Maven repository.
  */
 public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "mesh-test-access";
@@ -24,11 +26,13 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final int port;
-    private final Process process;
+    private final Path jar;
+    private volatile Process process;
     private final Path dir;
     private final Path logFile;
 
-    private S3ProxyServer(int port, Process process, Path dir, Path logFile) {
+    private S3ProxyServer(Path jar, int port, Process process, Path dir, Path logFile) {
+        this.jar = jar;
         this.port = port;
         this.process = process;
         this.dir = dir;
@@ -57,6 +61,14 @@ public final class S3ProxyServer implements AutoCloseable {
         Path copied = Path.of(System.getProperty("user.dir"), "target", "s3proxy", "s3proxy.jar");
         if (Files.isRegularFile(copied)) {
             return copied;
+        }
+        try {
+            Path built = ServiceProcess.repositoryRoot().resolve("registry-service/target/s3proxy/s3proxy.jar");
+            if (Files.isRegularFile(built)) {
+                return built;
+            }
+        } catch (IllegalStateException noRepository) {
+            // not inside the repository: the local Maven repository is the last place
         }
         Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy");
         if (Files.isDirectory(m2)) {
@@ -95,21 +107,38 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Path log = ChildProcess.newLogFile("s3proxy-" + port);
-        // Nothing of the test machine's AWS setup (AWS_CA_BUNDLE, credentials, profiles) reaches the proxy.
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
-        env.keySet().removeIf(key -> key.startsWith("AWS_"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString());
-        Process process = ChildProcess.startExactEnv(command, env, dir, log);
-        S3ProxyServer server = new S3ProxyServer(port, process, dir, log);
+        S3ProxyServer server = new S3ProxyServer(jar, port, null, dir, log);
         try {
-            ChildProcess.awaitReady("s3proxy on port " + port, process, log, READY_TIMEOUT,
-                    () -> ChildProcess.httpStatus(server.endpoint()) > 0);
+            server.spawnAndAwait();
         } catch (RuntimeException e) {
             server.stop();
             throw e;
         }
         return server;
+    }
+
+    private void spawnAndAwait() {
+        // Nothing of the test machine's AWS setup (AWS_CA_BUNDLE, credentials, profiles) reaches the proxy.
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.keySet().removeIf(key -> key.startsWith("AWS_"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString(), "--properties", dir.resolve("s3proxy.properties").toString());
+        process = ChildProcess.startExactEnv(command, env, dir, logFile);
+        ChildProcess.awaitReady("s3proxy on port " + port, process, logFile, READY_TIMEOUT,
+                () -> ChildProcess.httpStatus(endpoint()) > 0);
+    }
+
+    /** SIGKILL, as an outage of the store: the data stays, {@link #startAgain()} brings the same store back. */
+    public void kill() {
+        ChildProcess.kill(process);
+    }
+
+    /** After {@link #kill()}: starts the proxy again on the same port and data; returns when it answers. */
+    public void startAgain() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("s3proxy on port " + port + " still runs");
+        }
+        spawnAndAwait();
     }
 
     /** Creates a bucket (a directory of the filesystem backend); returns its name. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.registrymesh.testkit.FreePort;
+import dev.registrymesh.testkit.Haproxy;
 import dev.registrymesh.testkit.RedisServer;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
@@ -83,7 +84,7 @@ class MirrorClusterTest {
                     .jvmArg("-Xmx192m")
                     .start());
         }
-        haproxy = Haproxy.start(ports, work);
+        haproxy = Haproxy.start(ports);
         image = TestImages.writeImage(work.resolve("src"), 2026, 3, 1_000_000, "v1");
         Skopeo.copy(image.ociRef(), "docker://" + registry.hostPort() + "/team/app:v1").orFail();
     }
