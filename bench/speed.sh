@@ -58,6 +58,12 @@ fi
 
 declare -A R  # results: R[<row>,<side>] is a list of samples or one value
 add() { R[$1]="${R[$1]:-} $2"; }
+# measure <key> <command...>: the command's seconds as a sample, or one more failure of <key>.
+measure() {
+  local key=$1 s; shift
+  if s=$(seconds "$@"); then add "$key" "$s"; else R[$key,failed]=$((${R[$key,failed]:-0} + 1)); fi
+}
+failed() { [[ -n ${R[$1,failed]:-} ]] && echo " (${R[$1,failed]} of $ROUNDS failed)" || true; }
 med() { tr ' ' '\n' <<<"${R[$1]:-}" | grep . | median; }
 
 # Largest VmRSS of a process while wrk loads a URL, and what wrk got: sets MEM[<name>,load|rps].
@@ -111,21 +117,21 @@ if has mirror; then
     filename="$(realpath "$PROFILE_DIR")/mirror-cold.jfr" >/dev/null
   for i in $(seq "$ROUNDS"); do
     if ((i % 2)); then
-      add cold,ours "$(seconds pull "$m/bench/cold-$i" "$work/pulled")"
-      add cold,direct "$(seconds pull "$up/bench/cold-$i" "$work/pulled")"
+      measure cold,ours pull "$m/bench/cold-$i" "$work/pulled"
+      measure cold,direct pull "$up/bench/cold-$i" "$work/pulled"
     else
-      add cold,direct "$(seconds pull "$up/bench/cold-$i" "$work/pulled")"
-      add cold,ours "$(seconds pull "$m/bench/cold-$i" "$work/pulled")"
+      measure cold,direct pull "$up/bench/cold-$i" "$work/pulled"
+      measure cold,ours pull "$m/bench/cold-$i" "$work/pulled"
     fi
   done
   [[ -n $PROFILE_DIR ]] && jcmd "$m_pid" JFR.stop name=cold >/dev/null
   for i in $(seq "$ROUNDS"); do
     if ((i % 2)); then
-      add warm,ours "$(seconds pull "$m/bench/cold-$i" "$work/pulled")"
-      add warm,direct "$(seconds pull "$up/bench/cold-$i" "$work/pulled")"
+      measure warm,ours pull "$m/bench/cold-$i" "$work/pulled"
+      measure warm,direct pull "$up/bench/cold-$i" "$work/pulled"
     else
-      add warm,direct "$(seconds pull "$up/bench/cold-$i" "$work/pulled")"
-      add warm,ours "$(seconds pull "$m/bench/cold-$i" "$work/pulled")"
+      measure warm,direct pull "$up/bench/cold-$i" "$work/pulled"
+      measure warm,ours pull "$m/bench/cold-$i" "$work/pulled"
     fi
   done
   idle_memory mirror "$m_pid"; idle_memory upstream "$up_pid"
@@ -164,11 +170,11 @@ if has cluster; then
     pull "127.0.0.1:$holder/bench/cl-$i" "$work/pulled"  # now one node holds the image
     p0=$(fetched peer "${node_ports[@]}"); m0=$(fetched miss "${node_ports[@]}")
     if ((i % 2)); then
-      add cluster,ours "$(seconds pull "$lb/bench/cl-$i" "$work/pulled")"
-      add cluster,direct "$(seconds pull "$up/bench/cl-$i" "$work/pulled")"
+      measure cluster,ours pull "$lb/bench/cl-$i" "$work/pulled"
+      measure cluster,direct pull "$up/bench/cl-$i" "$work/pulled"
     else
-      add cluster,direct "$(seconds pull "$up/bench/cl-$i" "$work/pulled")"
-      add cluster,ours "$(seconds pull "$lb/bench/cl-$i" "$work/pulled")"
+      measure cluster,direct pull "$up/bench/cl-$i" "$work/pulled"
+      measure cluster,ours pull "$lb/bench/cl-$i" "$work/pulled"
     fi
     peer=$((peer + $(fetched peer "${node_ports[@]}") - p0)); miss=$((miss + $(fetched miss "${node_ports[@]}") - m0))
   done
@@ -196,9 +202,9 @@ if has registry; then
     for side in "${order[@]}"; do
       ref=127.0.0.1:${SIDE_PORT[$side]}/bench/push-$i; pid=${SIDE_PID[$side]}
       t0=$(cpu_ticks "$pid")
-      add push,$side "$(seconds push "$work/img-reg-$i" "$ref")"
+      measure push,$side push "$work/img-reg-$i" "$ref"
       t1=$(cpu_ticks "$pid")
-      add pull,$side "$(seconds pull "$ref" "$work/pulled")"
+      measure pull,$side pull "$ref" "$work/pulled"
       t2=$(cpu_ticks "$pid")
       TICKS[push,$side]=$((TICKS[push,$side] + t1 - t0)); TICKS[pull,$side]=$((TICKS[pull,$side] + t2 - t1))
     done
@@ -225,7 +231,7 @@ samples() { tr ' ' '\n' <<<"${R[$1]}" | grep . | paste -sd' '; }
     local o d r
     o=$(med "$1,ours"); d=$(med "$1,direct")
     r=$(ratio "$o" "$d")
-    echo "| $2 | $o s | $d s (direct) | $r | ≤ $3 | $(verdict "$r" "$3") |"
+    echo "| $2 | $o s$(failed "$1,ours") | $d s (direct)$(failed "$1,direct") | $r | ≤ $3 | $(verdict "$r" "$3") |"
   }
   mem_row() {  # mem_row <label> <ours> <theirs> [target]
     echo "| $1 | $(mib "${MEM[$2,idle]:-}") idle, $(mib "${MEM[$2,load]:-}") under load (${MEM[$2,rps]:-}) | $(mib "${MEM[$3,idle]:-}") idle, $(mib "${MEM[$3,load]:-}") under load (${MEM[$3,rps]:-}) | | ${4:-reported} | ${5:-} |"
@@ -242,7 +248,7 @@ samples() { tr ' ' '\n' <<<"${R[$1]}" | grep . | paste -sd' '; }
     push_mib="$PUSH_LAYERS x $((PUSH_LAYER_BYTES / 1048576)) MiB"
     for op in push pull; do
       o=$(med "$op,ours"); d=$(med "$op,dist"); r=$(ratio "$o" "$d"); target=$([[ $op == push ]] && echo 0.9 || echo 0.95)
-      echo "| registry, skopeo $op ($push_mib) | $o s | $d s | $r | ≤ $target | $(verdict "$r" "$target") |"
+      echo "| registry, skopeo $op ($push_mib) | $o s$(failed "$op,ours") | $d s$(failed "$op,dist") | $r | ≤ $target | $(verdict "$r" "$target") |"
     done
     for op in push pull; do
       echo "| registry, server CPU per GiB ${op}ed | ${R[cpu_$op,ours]} s | ${R[cpu_$op,dist]} s | $(ratio "${R[cpu_$op,ours]}" "${R[cpu_$op,dist]}") | reported | |"
