@@ -25,63 +25,18 @@ MIRROR_JAVA_OPTS=${MIRROR_JAVA_OPTS:-}
 SKIP_BUILD=${SKIP_BUILD:-false}
 LOG_DIR=${LOG_DIR:-}  # set to keep the three servers' logs
 
-declare -A PACKAGE=([skopeo]=skopeo [docker-registry]=docker-registry [wrk]=wrk [jq]=jq [bc]=bc [curl]=curl)
-missing=()
-for tool in "${!PACKAGE[@]}"; do command -v "$tool" >/dev/null || missing+=("${PACKAGE[$tool]}"); done
-if ((${#missing[@]})); then
-  if [[ $(id -u) == 0 ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null
-  else
-    echo "missing: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1
-  fi
-fi
-command -v java >/dev/null || { echo "missing: java" >&2; exit 1; }
-
-work=$(mktemp -d)
-pids=()     # servers
+source bench/lib.sh
+bench_require skopeo docker-registry wrk jq bc curl
+bench_init
 pullers=()  # concurrent skopeo pulls in progress
 cleanup() {
-  if [[ -n $LOG_DIR ]]; then mkdir -p "$LOG_DIR" && cp "$work"/*.log "$LOG_DIR"/ || true; fi
-  for pid in "${pullers[@]}" "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pullers[@]}" "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  for pid in "${pullers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pullers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  bench_cleanup
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-# A port below the kernel's ephemeral range (where outgoing connections would take it from under us)
-# that no socket uses.
-free_port() {
-  local low port
-  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-  while :; do
-    port=$((10000 + RANDOM % (low - 10000)))
-    [[ -z $(ss -Htan "sport = :$port") ]] && { echo "$port"; return; }
-  done
-}
-
-# Waits for each "pid:port" to answer /v2/; gives up early when the process has died.
-await() {
-  local pid port
-  for entry in "$@"; do
-    pid=${entry%%:*}; port=${entry##*:}
-    for _ in $(seq 120); do
-      curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && continue 2
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    echo "nothing answers on port $port" >&2; tail -n 20 "$work"/*.log >&2; exit 1
-  done
-}
-
-if [[ $SKIP_BUILD != true ]]; then
-  echo "building mirror-service and testkit..." >&2
-  # package, not install: the shared ~/.m2 is left alone.
-  ./mvnw -o -q -B -DskipTests -pl mirror-service,testkit -am package
-fi
-# GenerateImage needs only common and Jackson, which the packaged mirror ships (no dependency plugin offline).
-testkit_cp="testkit/target/classes:mirror-service/target/quarkus-app/lib/main/*"
-generate() { java -cp "$testkit_cp" dev.registrymesh.testkit.GenerateImage "$@" >/dev/null; }
+bench_build mirror-service
 # warmup: an image like the measured one, pulled untimed through each proxy so that "cold" means a cold
 # cache, not a cold process (our JVM loads and compiles its pull path on the first large pull).
 generate "$work/img-warmup" 1 "$LAYERS" "$LAYER_BYTES" bench
@@ -89,41 +44,20 @@ generate "$work/img-cold" 2 "$LAYERS" "$LAYER_BYTES" bench
 generate "$work/img-fanout" 3 "$LAYERS" "$LAYER_BYTES" bench
 generate "$work/img-blob" 4 1 "$LAYER_BYTES" bench  # one more uncached layer, for a lone cold blob GET
 
-# Digests of an OCI layout's image (manifest, config, layers), from its index.json.
-layout_manifest() { jq -r '.manifests[0].digest' "$1/index.json"; }
-layout_blob() { local d; d=$(layout_manifest "$1"); jq -r "$2" "$1/blobs/${d/://}"; }
-
 up_port=$(free_port)
-cat >"$work/upstream.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: false}}
-storage: {filesystem: {rootdirectory: $work/upstream-data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$up_port, secret: bench-upstream}
-YML
-# Distribution reads REGISTRY_* variables as config overrides: none may leak in.
-no_overrides=($(env | awk -F= '/^REGISTRY_/ {print "-u", $1}'))
-env "${no_overrides[@]}" docker-registry serve "$work/upstream.yml" >"$work/upstream.log" 2>&1 &
-pids+=($!)
-await "$!:$up_port" # Distribution as a proxy gives up at start when its remote does not answer
-
+DISTRIBUTION_ACCESS_LOG=true start_distribution upstream "$up_port"
 dist_port=$(free_port)
-cat >"$work/distribution-proxy.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/distribution-proxy-data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$dist_port, secret: bench-proxy}
-proxy: {remoteurl: "http://127.0.0.1:$up_port"}
-YML
-env "${no_overrides[@]}" docker-registry serve "$work/distribution-proxy.yml" >"$work/distribution-proxy.log" 2>&1 &
-pids+=($!); dist_pid=$!
+# Distribution as a proxy gives up at start when its remote does not answer: the upstream is up by now.
+start_distribution distribution-proxy "$dist_port" "http://127.0.0.1:$up_port"
+dist_pid=$BENCH_PID
 
 mirror_port=$(free_port)
 # shellcheck disable=SC2086
 MIRROR_UPSTREAMS="upstream.bench=http://127.0.0.1:$up_port" MIRROR_DEFAULT_UPSTREAM=upstream.bench \
   MESH_AUTH_ENABLED=false MESH_DATA_DIR="$work/mirror-data" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$mirror_port \
   java $MIRROR_JAVA_OPTS -jar mirror-service/target/quarkus-app/quarkus-run.jar >"$work/mirror.log" 2>&1 &
-pids+=($!)
-await "$dist_pid:$dist_port" "$!:$mirror_port"
+BENCH_PIDS+=($!)
+await "$!:$mirror_port"
 
 # Each proxy pulls its own upstream repositories, so the upstream's access log tells them apart.
 targets=(mirror-service distribution-proxy)
@@ -136,31 +70,8 @@ for t in "${targets[@]}"; do
   done
 done
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-since() { printf '%.2f' "$(echo "$EPOCHREALTIME - $1" | bc)"; }
-seconds() { local start=$EPOCHREALTIME; "$@" || return 1; since "$start"; echo; }
-# A pull into a fresh OCI layout; skopeo's complaint is shown when it fails.
-pull() {
-  rm -rf "$2"
-  skopeo copy -q --src-tls-verify=false "docker://$1:bench" "oci:$2:bench" 2>"$2.err" >/dev/null \
-    || { echo "pull of $1 failed: $(cat "$2.err")" >&2; return 1; }
-}
 # Upstream requests so far for a method (empty: any) and path prefix, from the access log.
 upstream_count() { grep -cE "\"${1:-[A-Z]+} /v2/$2" "$work/upstream.log" || true; }
-# wrk: "<req/s>, p99 <ms>", plus wrk's complaint when some requests failed or answers were not 2xx/3xx.
-load() {
-  local url=$1 out
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" --timeout 10s -H "Accept: $ACCEPT" "$url" >/dev/null
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${LOAD_SECONDS}s" --timeout 10s --latency -H "Accept: $ACCEPT" "$url")
-  awk '
-    /Requests\/sec/ {rps = $2}
-    /^ +99%/ {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-              p99 = u == "us" ? v / 1000 : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v}
-    /Non-2xx|Socket errors/ {sub(/^ +/, ""); err = err " [" $0 "]"}
-    END {printf "%.0f req/s, p99 %.1f ms%s\n", rps, p99, err}' <<<"$out"
-}
-ACCEPT="application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json"
-
 declare -A R
 small=$(layout_blob "$work/img-cold" '.config.digest')
 big=$(layout_blob "$work/img-cold" '.layers[0].digest')

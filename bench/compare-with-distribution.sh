@@ -4,6 +4,7 @@
 #
 #   bench/compare-with-distribution.sh            # 8 layers of 16 MiB, 3 rounds, 10 s of HEADs
 #   LAYERS=4 LAYER_BYTES=1048576 ROUNDS=5 bench/compare-with-distribution.sh
+#   SKIP_BUILD=true bench/compare-with-distribution.sh   # reuse the packaged jars
 #
 # Needs skopeo, docker-registry and hey (apt-get install skopeo docker-registry hey).
 set -euo pipefail
@@ -13,46 +14,24 @@ LAYERS=${LAYERS:-8}
 LAYER_BYTES=${LAYER_BYTES:-16777216}
 ROUNDS=${ROUNDS:-3}
 HEAD_SECONDS=${HEAD_SECONDS:-10}
-OURS_PORT=${OURS_PORT:-5910}
-PEER_PORT=${PEER_PORT:-5911}
+SKIP_BUILD=${SKIP_BUILD:-false}
 
-for tool in skopeo docker-registry hey java; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install skopeo docker-registry hey)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "building registry-service and testkit..."
-./mvnw -q -B -DskipTests -pl registry-service,testkit -am install
-./mvnw -q -B -pl testkit dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime
+source bench/lib.sh
+bench_require skopeo docker-registry hey bc curl
+bench_build registry-service
+bench_init
 # A fresh image (new layers) for every round, so no round reuses blobs by a cross-repository mount;
 # image 0 warms both servers up untimed (our JVM compiles its hot paths on the first push).
 for round in $(seq 0 "$ROUNDS"); do
-  java -cp "testkit/target/classes:$(cat "$work/cp.txt")" dev.registrymesh.testkit.GenerateImage \
-    "$work/image$round" "$round" "$LAYERS" "$LAYER_BYTES" bench >/dev/null
+  generate "$work/image$round" "$round" "$LAYERS" "$LAYER_BYTES" bench
 done
 
-cat >"$work/distribution.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/distribution-data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$PEER_PORT}
-YML
-docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
-pids+=($!)
-MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$OURS_PORT \
-  java -jar registry-service/target/quarkus-app/quarkus-run.jar >"$work/ours.log" 2>&1 &
-pids+=($!)
-for port in $OURS_PORT $PEER_PORT; do
-  for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 1; done
-done
+OURS_PORT=${OURS_PORT:-$(free_port)}
+PEER_PORT=${PEER_PORT:-$(free_port)}
+start_distribution distribution "$PEER_PORT"
+bench_spawn ours env MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_HTTP_PORT="$OURS_PORT" java -jar registry-service/target/quarkus-app/quarkus-run.jar
+await "$BENCH_PID:$OURS_PORT"
 
 seconds() { local start=$EPOCHREALTIME; "$@" >/dev/null 2>&1; echo "$EPOCHREALTIME - $start" | bc; }
 
