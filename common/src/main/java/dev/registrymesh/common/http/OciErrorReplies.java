@@ -62,8 +62,25 @@ public final class OciErrorReplies {
             String reason = failure == null || failure.getMessage() == null ? "request refused" : failure.getMessage();
             return new OciException(ErrorCode.UNSUPPORTED, status, reason, null);
         }
+        if (unreachable(failure)) {
+            // A backend (the object store, Redis, another service) that cannot be reached: retry later, not a bug.
+            LOG.warnf("%s %s: a backend cannot be reached: %s", ctx.request().method(), ctx.request().path(), failure.toString());
+            return new OciException(ErrorCode.UNAVAILABLE, "a backend of this service cannot be reached; retry later");
+        }
         LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
         return new OciException(ErrorCode.UNKNOWN, "internal error; see the server log");
+    }
+
+    /** True when {@code failure} or one of its causes is a connection that could not be made or timed out. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends the error (no body for HEAD), draining any request body left unread so the connection stays usable. */
