@@ -47,7 +47,7 @@ http: {addr: 127.0.0.1:$PEER_PORT}
 YML
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 pids+=($!)
-MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$OURS_PORT \
+MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$OURS_PORT \
   java -jar registry-service/target/quarkus-app/quarkus-run.jar >"$work/ours.log" 2>&1 &
 pids+=($!)
 for port in $OURS_PORT $PEER_PORT; do

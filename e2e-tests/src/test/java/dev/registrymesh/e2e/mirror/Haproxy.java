@@ -1,6 +1,7 @@
 package dev.registrymesh.e2e.mirror;
 
 import dev.registrymesh.testkit.FreePort;
+import dev.registrymesh.testkit.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +28,8 @@ final class Haproxy implements AutoCloseable {
         return Files.isExecutable(BINARY);
     }
 
-    /** Round robin over {@code nodePorts}, each health-checked on its readiness every 500 ms. */
-    static Haproxy start(List<Integer> nodePorts, Path dir) throws IOException, InterruptedException {
+    /** Round robin over {@code nodes}, each health-checked on its management port's readiness every 500 ms. */
+    static Haproxy start(List<ServiceProcess> nodes, Path dir) throws IOException, InterruptedException {
         int port = FreePort.find();
         StringBuilder config = new StringBuilder()
                 .append("global\n  maxconn 2000\n")
@@ -36,9 +37,9 @@ final class Haproxy implements AutoCloseable {
                 .append("  option redispatch\n  retries 2\n")
                 .append("frontend mirror\n  bind 127.0.0.1:").append(port).append("\n  default_backend nodes\n")
                 .append("backend nodes\n  balance roundrobin\n  option httpchk GET /q/health/ready\n");
-        for (int i = 0; i < nodePorts.size(); i++) {
-            config.append("  server n").append(i + 1).append(" 127.0.0.1:").append(nodePorts.get(i))
-                    .append(" check inter 500 fall 2 rise 1\n");
+        for (int i = 0; i < nodes.size(); i++) {
+            config.append("  server n").append(i + 1).append(" 127.0.0.1:").append(nodes.get(i).port())
+                    .append(" check port ").append(nodes.get(i).managementPort()).append(" inter 500 fall 2 rise 1\n");
         }
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, config);

@@ -67,10 +67,8 @@ class MirrorClusterTest {
                 .start();
         link = new SlowLink(registry.port(), 4 * 1024 * 1024);
         redis = RedisServer.start();
-        List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int port = FreePort.find();
-            ports.add(port);
             nodes.add(ServiceProcess.builder("mirror-service").port(port)
                     .env("MIRROR_UPSTREAMS", "upstream.test=" + link.url())
                     .env("MIRROR_DEFAULT_UPSTREAM", "upstream.test")
@@ -83,7 +81,7 @@ class MirrorClusterTest {
                     .jvmArg("-Xmx192m")
                     .start());
         }
-        haproxy = Haproxy.start(ports, work);
+        haproxy = Haproxy.start(nodes, work);
         image = TestImages.writeImage(work.resolve("src"), 2026, 3, 1_000_000, "v1");
         Skopeo.copy(image.ociRef(), "docker://" + registry.hostPort() + "/team/app:v1").orFail();
     }
@@ -220,7 +218,7 @@ class MirrorClusterTest {
         long deadline = System.currentTimeMillis() + 10_000;
         String ready = "";
         while (System.currentTimeMillis() < deadline && !ready.contains("degraded")) {
-            ready = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(1).url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            ready = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(1).managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(300);
         }
         assertTrue(ready.contains("degraded"), ready);

@@ -48,6 +48,11 @@ final class MeshStack implements AutoCloseable {
 
     /** With extra settings for index-service and auth-service. */
     static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv) {
+        return start(indexEnv, authEnv, Map.of());
+    }
+
+    /** With extra settings for index-service, auth-service and registry-service. */
+    static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv, Map<String, String> registryEnv) {
         ServiceProcess index = null;
         ServiceProcess auth = null;
         // index-service deletes content through the registry's admin API, so it must know the registry's address first.
@@ -71,6 +76,7 @@ final class MeshStack implements AutoCloseable {
                     .env("MESH_AUTH_URL", auth.url())
                     .env("MESH_INDEX_URL", index.url())
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .env(registryEnv)
                     .start();
             return new MeshStack(index, auth, registry);
         } catch (RuntimeException e) {
