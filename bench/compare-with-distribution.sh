@@ -29,7 +29,7 @@ done
 OURS_PORT=${OURS_PORT:-$(free_port)}
 PEER_PORT=${PEER_PORT:-$(free_port)}
 start_distribution distribution "$PEER_PORT"
-bench_spawn ours env MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 \
+bench_spawn ours env MESH_DATA_DIR="$work/ours-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0 \
   QUARKUS_HTTP_PORT="$OURS_PORT" java -jar registry-service/target/quarkus-app/quarkus-run.jar
 await "$BENCH_PID:$OURS_PORT"
 

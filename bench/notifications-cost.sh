@@ -17,6 +17,7 @@ LOAD_SECONDS=${LOAD_SECONDS:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 PORT=${PORT:-5920}
 SINK_PORT=${SINK_PORT:-5921}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-5922}   # the registry's management port: /q/metrics
 JAR=registry-service/target/quarkus-app/quarkus-run.jar
 MANIFEST_TYPE=application/vnd.oci.image.manifest.v1+json
 
@@ -56,11 +57,12 @@ PY
 python3 "$work/sink.py" "$SINK_PORT" &
 pids+=($!)
 
-metric() { curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+metric() { curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
 
 run() {
   local notifications=$1 data="$work/data-$1"
   MESH_DATA_DIR="$data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     MESH_NOTIFICATIONS_ENABLED=$notifications MESH_NOTIFICATIONS_URL="http://127.0.0.1:$SINK_PORT/events" \
     java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$work/registry-$1.log" 2>&1 &
   local pid=$!
@@ -91,7 +93,7 @@ run() {
     fsyncs=$(metric registry_events_commit_group_count)
     printf '                written %.0f, delivered %.0f, sink received %s, dropped %.0f, %.0f fsyncs (%.0f events each)\n' \
       "$written" "$delivered" "$(curl -fs "http://127.0.0.1:$SINK_PORT/")" \
-      "$(curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk '/^registry_events_dropped_total/ { s += $2 } END { print s + 0 }')" \
+      "$(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk '/^registry_events_dropped_total/ { s += $2 } END { print s + 0 }')" \
       "$fsyncs" "$(echo "$groups / $fsyncs" | bc -l)"
   fi
   kill "$pid"

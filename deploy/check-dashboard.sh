@@ -7,7 +7,8 @@
 # (default 1m), $__range by RANGE_WINDOW (default 1h), a multi-value $service by .+ (All).
 # Template variable queries label_values(metric, label) are checked as group by (label) (metric).
 # Exit status: 1 when an expression fails; with STRICT=1 also when one returns no data.
-# Needs curl and jq.
+# Needs curl and jq. The services' metrics reach Prometheus from their management ports (deploy/prometheus.yml:
+# 9000-9002, mirror nodes 9101-9103); a service whose every query is EMPTY is usually not scraped there.
 set -euo pipefail
 
 prom=${1:-http://127.0.0.1:9090}

@@ -140,7 +140,7 @@ class TokenEndpointTest {
     }
 
     private static double counter(String series) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return given().get(dev.registrymesh.testkit.Management.url("/q/metrics")).then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
                 .findFirst().orElse(0);
     }

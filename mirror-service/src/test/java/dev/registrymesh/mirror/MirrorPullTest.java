@@ -253,7 +253,7 @@ class MirrorPullTest {
     @Test
     @Order(9)
     void readinessNamesTheIndex() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(dev.registrymesh.testkit.Management.url("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name == 'mirror-cluster' }.data.index", equalTo("embedded"))
                 .body("checks.find { it.name == 'mirror-cluster' }.data.state", equalTo("ok"));
     }
@@ -278,7 +278,7 @@ class MirrorPullTest {
     }
 
     private static double fetchedBytes() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(dev.registrymesh.testkit.Management.url("/q/metrics")).then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("mirror_bytes_fetched_total{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

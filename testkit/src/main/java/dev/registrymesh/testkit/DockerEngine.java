@@ -108,6 +108,16 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /** {@code unix://<socket>}: DOCKER_HOST for other clients of this engine (docker-compose). */
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    /** The docker client configuration directory of this engine's {@link #docker} calls (DOCKER_CONFIG). */
+    public Path clientConfig() {
+        return clientConfig;
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * A real haproxy (Debian's {@code /usr/sbin/haproxy}) on 127.0.0.1 in front of service nodes: one frontend per
- * balanced service, each on its own port, round robin without stickiness, every node health-checked with
- * {@code GET /q/health/ready} every 500 ms (down after 2 failures, up after 1 success). A connection refused by a
+ * balanced service, each on its own port, round robin without stickiness, every node checked every 500 ms by a
+ * connection to its port (down after 2 failures, up after 1 success: a service listens only once it has started,
+ * and its readiness answers on a management port of its own). A connection refused by a
  * node is retried on another one ({@code retries 2}, {@code option redispatch}); a request already sent to a
  * node that dies is not (the client sees the error and retries, as registry clients do).
  *
@@ -97,8 +98,7 @@ public final class Haproxy implements AutoCloseable {
             for (String name : ports.keySet()) {
                 config.append("frontend ").append(name).append("\n  bind 127.0.0.1:").append(ports.get(name))
                         .append("\n  default_backend ").append(name).append("-nodes\n")
-                        .append("backend ").append(name).append("-nodes\n  balance roundrobin\n")
-                        .append("  option httpchk GET /q/health/ready\n");
+                        .append("backend ").append(name).append("-nodes\n  balance roundrobin\n");
                 List<Integer> backends = nodes.get(name);
                 for (int i = 0; i < backends.size(); i++) {
                     config.append("  server n").append(i + 1).append(" 127.0.0.1:").append(backends.get(i))
@@ -117,7 +117,7 @@ public final class Haproxy implements AutoCloseable {
                 for (String name : ports.keySet()) {
                     // 503 is haproxy's own "no server up"; any other answer came from a node.
                     ChildProcess.awaitReady("haproxy frontend " + name, process, log, READY_TIMEOUT, () -> {
-                        int status = ChildProcess.httpStatus(haproxy.url(name) + "/q/health/ready");
+                        int status = ChildProcess.httpStatus(haproxy.url(name) + "/");
                         return status > 0 && status != 503;
                     });
                 }

@@ -16,6 +16,9 @@ import java.util.Map;
  * <p>The child does not inherit {@code MESH_*}, {@code QUARKUS_*}, {@code MIRROR_*} or {@code REDIS_URL}
  * from the test JVM's environment: a test sees only what it sets. Unless the test sets
  * {@code MESH_DATA_DIR}, the service keeps its files in a temp directory removed by {@link #stop()}.
+ *
+ * <p>Health and metrics answer on the service's management port ({@link #managementUrl()}), a free port of its
+ * own unless the test sets {@code QUARKUS_MANAGEMENT_PORT}; readiness is awaited there.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -25,14 +28,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String module;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path logFile;
     private final Path workDir;
     private final Path dataDir;
 
-    private ServiceProcess(String module, int port, Process process, Path logFile, Path workDir, Path dataDir) {
+    private ServiceProcess(String module, int port, int managementPort, Process process, Path logFile, Path workDir,
+            Path dataDir) {
         this.module = module;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.logFile = logFile;
         this.workDir = workDir;
@@ -105,7 +111,10 @@ public final class ServiceProcess implements AutoCloseable {
             childEnv.put("QUARKUS_HTTP_PORT", Integer.toString(chosenPort));
             childEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             childEnv.put("MESH_DATA_DIR", workDir.resolve("data").toString());
+            childEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(FreePort.find()));
+            childEnv.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
             childEnv.putAll(env);
+            int managementPort = Integer.parseInt(childEnv.get("QUARKUS_MANAGEMENT_PORT"));
 
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -115,11 +124,11 @@ public final class ServiceProcess implements AutoCloseable {
 
             Path log = ChildProcess.newLogFile(module + "-" + chosenPort);
             Process process = startWithCleanEnv(command, childEnv, workDir, log);
-            ServiceProcess service = new ServiceProcess(module, chosenPort, process, log, workDir,
+            ServiceProcess service = new ServiceProcess(module, chosenPort, managementPort, process, log, workDir,
                     Path.of(childEnv.get("MESH_DATA_DIR")));
             try {
                 ChildProcess.awaitReady(module + " on port " + chosenPort, process, log, readyTimeout,
-                        () -> ChildProcess.httpStatus(service.url() + "/q/health/ready") == 200);
+                        () -> ChildProcess.httpStatus(service.managementUrl() + "/q/health/ready") == 200);
             } catch (RuntimeException e) {
                 service.kill();
                 ChildProcess.deleteTree(workDir);
@@ -162,6 +171,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>} */
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management port: {@code /q/health}, {@code /q/metrics}. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** {@code http://127.0.0.1:<management port>} */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** {@code 127.0.0.1:<port>}, as image references name the registry. */

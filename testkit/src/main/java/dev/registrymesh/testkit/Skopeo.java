@@ -32,6 +32,14 @@ public final class Skopeo {
             return exitCode == 0;
         }
 
+        /** This result when the command succeeded, else an AssertionError naming {@code what} and showing its output. */
+        public Result orFailWith(String what) {
+            if (!ok()) {
+                throw new AssertionError(what + " failed with exit code " + exitCode + ":\n" + stderr + stdout);
+            }
+            return this;
+        }
+
         /** This result when the command succeeded, else an AssertionError showing stderr. */
         public Result orFail() {
             if (!ok()) {

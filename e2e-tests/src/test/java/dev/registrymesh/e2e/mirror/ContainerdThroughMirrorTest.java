@@ -178,7 +178,7 @@ class ContainerdThroughMirrorTest {
 
     private static String metrics() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.url() + "/q/metrics")).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.managementUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -221,7 +221,7 @@ class MirrorClusterTest {
         long deadline = System.currentTimeMillis() + 10_000;
         String ready = "";
         while (System.currentTimeMillis() < deadline && !ready.contains("degraded")) {
-            ready = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(1).url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            ready = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(1).managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(300);
         }
         assertTrue(ready.contains("degraded"), ready);

@@ -119,7 +119,7 @@ class PodmanThroughMirrorTest {
 
     private static String metrics() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.url() + "/q/metrics")).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.managementUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -72,7 +72,7 @@ class ConsoleBrowserTest {
         // A long throttle delay, so that a throttled sign-in is still throttled when the test looks.
         mesh = MeshStack.start(Map.of("MESH_MIRROR_URL", "http://127.0.0.1:" + mirrorPort,
                 "MIRROR_UPSTREAMS", "mesh.test=http://127.0.0.1:" + registryPort,
-                "MESH_INDEX_THROTTLE_BASE_DELAY", "20s"), Map.of(), registryPort);
+                "MESH_INDEX_THROTTLE_BASE_DELAY", "20s"), Map.of(), Map.of(), registryPort);
         assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "alice", "password", ALICE_PASSWORD)).status());
         assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "bob", "password", BOB_PASSWORD)).status());
         image = TestImages.writeImage(work.resolve("image"), 4242, 3, 30_000, "1.0");

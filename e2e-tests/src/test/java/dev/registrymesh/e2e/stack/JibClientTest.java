@@ -190,7 +190,7 @@ class JibClientTest {
 
     /** POSTs to /v2/<name>/blobs/uploads the registry answered with {@code status} (201: a mount or a monolithic upload). */
     private static double uploadStarts(int status) throws IOException, InterruptedException {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(mesh.registry.url() + "/q/metrics")).build(),
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(mesh.registry.managementUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double total = 0;
         for (String line : metrics.split("\n")) {

@@ -48,11 +48,15 @@ final class MeshStack implements AutoCloseable {
 
     /** With extra settings for index-service and auth-service. */
     static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv) {
-        return start(indexEnv, authEnv, FreePort.find());
+        return start(indexEnv, authEnv, Map.of(), FreePort.find());
     }
 
-    /** As above, with the registry on {@code registryPort} (for settings that must name it before it starts). */
-    static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv, int registryPort) {
+    /**
+     * With extra settings for index-service, auth-service and registry-service, the registry on {@code registryPort}
+     * (for settings that must name it before it starts).
+     */
+    static MeshStack start(Map<String, String> indexEnv, Map<String, String> authEnv, Map<String, String> registryEnv,
+                           int registryPort) {
         ServiceProcess index = null;
         ServiceProcess auth = null;
         // index-service deletes content through the registry's admin API, so it must know the registry's address first.
@@ -75,6 +79,7 @@ final class MeshStack implements AutoCloseable {
                     .env("MESH_AUTH_URL", auth.url())
                     .env("MESH_INDEX_URL", index.url())
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                    .env(registryEnv)
                     .start();
             return new MeshStack(index, auth, registry);
         } catch (RuntimeException e) {

@@ -69,9 +69,9 @@ class ClientTokenGateTest {
                 Arguments.of("/v2/team/app/tags/list", null, 401, challenge(PULL_SCOPE, null)),
                 // Writes are refused as read-only, but only after the caller is known.
                 Arguments.of("/v2/team/app/blobs/uploads/", null, 401, challenge(PULL_SCOPE, null)),
-                // Not /v2: the peer endpoint has its own guard, health is open.
+                // Not /v2: the peer endpoint has its own guard; health is on the management port, not here.
                 Arguments.of("/internal/v1/blobs/sha256:" + "b".repeat(64), null, 404, null),
-                Arguments.of("/q/health/ready", null, 200, null));
+                Arguments.of("/q/health/ready", null, 404, null));
     }
 
     @ParameterizedTest

@@ -186,7 +186,10 @@ class TokenAuthFilterTest {
 
     @Test
     void pathsOutsideV2AreNotGuarded() {
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(dev.registrymesh.testkit.Management.url("/q/health/ready")).then().statusCode(200);
+        // Health and metrics live on the management port only, never on the public one.
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

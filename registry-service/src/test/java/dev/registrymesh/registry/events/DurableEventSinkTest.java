@@ -70,13 +70,13 @@ class DurableEventSinkTest {
             assertEquals("/internal/v1/events t0ken", paths.get(0));
 
             // The queue's state is in readiness and in the metrics.
-            io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200)
+            io.restassured.RestAssured.get(dev.registrymesh.testkit.Management.url("/q/health/ready")).then().statusCode(200)
                     .body("checks.find { it.name == 'registry-events' }.status", org.hamcrest.Matchers.equalTo("UP"))
                     .body("checks.find { it.name == 'registry-events' }.data.state", org.hamcrest.Matchers.equalTo("ok"))
                     .body("checks.find { it.name == 'registry-events' }.data.maxBytes", org.hamcrest.Matchers.equalTo(1073741824));
-            EventSenderTest.await("the delivery counted", () -> io.restassured.RestAssured.get("/q/metrics").asString()
+            EventSenderTest.await("the delivery counted", () -> io.restassured.RestAssured.get(dev.registrymesh.testkit.Management.url("/q/metrics")).asString()
                     .contains("registry_events_delivered_total 1.0"));
-            String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+            String metrics = io.restassured.RestAssured.get(dev.registrymesh.testkit.Management.url("/q/metrics")).asString();
             for (String name : List.of("registry_events_queue_bytes ", "registry_events_queue_events ", "registry_events_written_total ",
                     "registry_events_dropped_total{reason=\"full\"}", "registry_events_queue_full ")) {
                 org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(name), name);

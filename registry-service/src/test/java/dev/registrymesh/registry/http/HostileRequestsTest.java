@@ -70,6 +70,6 @@ class HostileRequestsTest {
     /** haproxy's {@code option httpchk} sends HTTP/1.0 without Host: outside /v2 that still works. */
     @Test
     void healthCheckWithoutHostStillWorks() {
-        assertEquals(200, RawHttp.exchange(RestAssured.port, "GET /q/health/ready HTTP/1.0\r\n\r\n").status());
+        assertEquals(200, RawHttp.exchange(dev.registrymesh.testkit.Management.port(), "GET /q/health/ready HTTP/1.0\r\n\r\n").status());
     }
 }
