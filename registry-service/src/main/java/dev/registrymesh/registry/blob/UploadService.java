@@ -3,6 +3,7 @@ package dev.registrymesh.registry.blob;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.HashingWriteStream;
 import dev.registrymesh.registry.storage.RepositoryStore;
@@ -15,12 +16,14 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -46,6 +49,7 @@ public class UploadService {
     private final StorageLayout layout;
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final Admission admission;
     /** The running digest of each active session; rebuilt from its file after a restart. */
     private final Map<String, HashState> states = new ConcurrentHashMap<>();
 
@@ -62,14 +66,33 @@ public class UploadService {
     }
 
     public UploadService(Vertx vertx, StorageLayout layout, BlobStore blobs, RepositoryStore repositories) {
+        this(vertx, layout, blobs, repositories, Admission.NONE);
+    }
+
+    public UploadService(Vertx vertx, StorageLayout layout, BlobStore blobs, RepositoryStore repositories, Admission admission) {
         this.vertx = vertx;
         this.layout = layout;
         this.blobs = blobs;
         this.repositories = repositories;
+        this.admission = admission;
+    }
+
+    /** Commits verified bytes and links them, through the admission (quota, collection barrier). */
+    private void commitAndLink(Path verified, String repository, Digest digest, long size) {
+        admission.write(repository, List.of(digest), Map.of(digest, size), () -> {
+            try {
+                blobs.commit(verified, digest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            repositories.linkBlob(repository, digest);
+            return null;
+        });
     }
 
     public Future<Upload> start(String repository, Digest.Algorithm algorithm) {
         return blocking(() -> {
+            admission.checkNewContent(repository);
             Upload upload = new Upload(UUID.randomUUID().toString(), repository, algorithm);
             Path dir = layout.upload(upload.uuid());
             Files.createDirectories(dir);
@@ -160,8 +183,7 @@ public class UploadService {
                     throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                             Map.of("expected", expected.toString(), "actual", actual.toString()));
                 }
-                blobs.commit(data(upload), expected);
-                repositories.linkBlob(upload.repository(), expected);
+                commitAndLink(data(upload), upload.repository(), expected, state.size);
                 return new Committed(expected, state.size);
             } finally {
                 discard(upload);
@@ -191,8 +213,11 @@ public class UploadService {
                         throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                                 Map.of("expected", expected.toString(), "actual", actual.toString()));
                     }
-                    blobs.commit(temp, expected);
-                    repositories.linkBlob(repository, expected);
+                    try {
+                        commitAndLink(temp, repository, expected, sink.count());
+                    } finally {
+                        Files.deleteIfExists(temp); // refused by the quota: nothing is kept
+                    }
                     return new Committed(expected, sink.count());
                 }), failure -> blocking(() -> {
                     Files.deleteIfExists(temp);
