@@ -1,6 +1,7 @@
 package dev.registrymesh.index.store;
 
 import dev.registrymesh.index.model.AccessToken;
+import dev.registrymesh.index.model.NamespacePolicy;
 import dev.registrymesh.index.model.Org;
 import dev.registrymesh.index.model.ReleasedName;
 import dev.registrymesh.index.model.RepositoryRecord;
@@ -26,6 +27,7 @@ public final class IndexStore implements AutoCloseable {
     private final Table<AccessToken> tokens;
     private final Table<RepositoryRecord> repositories;
     private final Table<ReleasedName> released;
+    private final Table<NamespacePolicy> policies;
 
     public IndexStore(KeyValueBackend backend) {
         this.backend = backend;
@@ -36,6 +38,7 @@ public final class IndexStore implements AutoCloseable {
         this.tokens = new Table<>(backend, "tokens", AccessToken.class);
         this.repositories = new Table<>(backend, "repositories", RepositoryRecord.class);
         this.released = new Table<>(backend, "released", ReleasedName.class);
+        this.policies = new Table<>(backend, "policies", NamespacePolicy.class);
     }
 
     public Table<User> users() {
@@ -60,6 +63,11 @@ public final class IndexStore implements AutoCloseable {
 
     public Table<RepositoryRecord> repositories() {
         return repositories;
+    }
+
+    /** Quotas, retention and immutable tag rules, by namespace. */
+    public Table<NamespacePolicy> policies() {
+        return policies;
     }
 
     /** Names of deleted users and organizations, by name. */

@@ -13,11 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stands in for registry-service's admin API in index-service's own tests (the real registry answers it in the
  * end-to-end tests): answers every DELETE under /admin/v1/ with 200 and records the paths, so tests can see what
- * index-service asked the registry to delete. Applies to every test of the module.
+ * index-service asked the registry to delete; answers usage with fixed numbers and records settings changes. Applies to every test of the module.
  */
 @QuarkusTestResource(RegistryAdminStub.class)
 public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
     static final List<String> DELETED = new CopyOnWriteArrayList<>();
+    static final List<String> CHANGED = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @Override
@@ -29,11 +30,18 @@ public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/admin/v1/", exchange -> {
             int status = 404;
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = "{}".getBytes();
             if (exchange.getRequestMethod().equals("DELETE")) {
-                DELETED.add(exchange.getRequestURI().getPath());
+                DELETED.add(path);
+                status = 200;
+            } else if (path.endsWith("/usage")) {
+                status = 200;
+                body = "{\"usedBytes\":1234,\"blobs\":3,\"repositories\":1}".getBytes();
+            } else if (path.endsWith("/policy-changed")) {
+                CHANGED.add(path);
                 status = 200;
             }
-            byte[] body = "{}".getBytes();
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
