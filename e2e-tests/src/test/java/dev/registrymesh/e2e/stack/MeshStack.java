@@ -31,7 +31,8 @@ final class MeshStack implements AutoCloseable {
 
     final ServiceProcess index;
     final ServiceProcess auth;
-    final ServiceProcess registry;
+    ServiceProcess registry;
+    private Map<String, String> registryEnv = Map.of();
 
     private MeshStack(ServiceProcess index, ServiceProcess auth, ServiceProcess registry) {
         this.index = index;
@@ -81,12 +82,29 @@ final class MeshStack implements AutoCloseable {
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
                     .env(registryEnv)
                     .start();
-            return new MeshStack(index, auth, registry);
+            MeshStack stack = new MeshStack(index, auth, registry);
+            stack.registryEnv = registryEnv;
+            return stack;
         } catch (RuntimeException e) {
             stopQuietly(auth);
             stopQuietly(index);
             throw e;
         }
+    }
+
+    /** Kills registry-service ({@code kill -9}) and starts it again on the same port and data directory. */
+    void restartRegistryAfterKill() {
+        ServiceProcess old = registry;
+        old.kill();
+        registry = ServiceProcess.builder("registry-service")
+                .port(old.port())
+                .env("MESH_AUTH_ENABLED", "true")
+                .env("MESH_AUTH_URL", auth.url())
+                .env("MESH_INDEX_URL", index.url())
+                .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
+                .env("MESH_DATA_DIR", old.dataDir().toString())
+                .env(registryEnv)
+                .start();
     }
 
     /** {@code docker://<registry>/<repositoryAndTag>} */

@@ -30,6 +30,8 @@ public class InternalResource {
     ScopeAuthorizer authorizer;
     @Inject
     EventIntake events;
+    @Inject
+    dev.registrymesh.index.lifecycle.LifecycleService lifecycle;
 
     public record AuthenticateRequest(String username, String password) {
     }
@@ -63,6 +65,13 @@ public class InternalResource {
         Requests.require(body);
         Caller c = authenticator.resume(body.subject(), body.credential(), body.binding());
         return new AuthorizeResponse(authorizer.authorize(c, body.scopes() == null ? List.of() : body.scopes()));
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/namespaces/{ns}/lifecycle")
+    @Operation(summary = "A namespace's quota, retention and immutable tag rules (and tag pull times), for registry-service")
+    public java.util.Map<String, Object> lifecycle(@jakarta.ws.rs.PathParam("ns") String ns) {
+        return lifecycle.internalView(ns);
     }
 
     @POST

@@ -3,6 +3,10 @@ package dev.registrymesh.index.api;
 import dev.registrymesh.index.account.NamePolicy;
 import dev.registrymesh.index.account.RobotService;
 import dev.registrymesh.index.store.IndexStore;
+import dev.registrymesh.index.lifecycle.LifecycleService;
+import dev.registrymesh.index.model.NamespacePolicy;
+import jakarta.ws.rs.PUT;
+import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +35,8 @@ public class NamespacesResource {
     RobotService robots;
     @Inject
     IndexStore store;
+    @Inject
+    LifecycleService lifecycle;
 
     @GET
     @Operation(summary = "Who owns a namespace: a user, an organization, or the official namespace")
@@ -86,5 +92,58 @@ public class NamespacesResource {
                            @PathParam("robot") String robot) {
         robots.delete(callers.resolve(auth), ns, robot);
         return Response.noContent().build();
+    }
+
+    // Storage lifecycle: quota, retention, immutable tags (rules in LifecycleService).
+
+    @GET
+    @Path("/quota")
+    @Operation(summary = "The namespace's quota and usage (members and admins)")
+    public Map<String, Object> quota(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns) {
+        return lifecycle.quota(callers.resolve(auth), ns);
+    }
+
+    @PUT
+    @Path("/quota")
+    @Operation(summary = "Set the quota in bytes and the repository limit (admins); null removes a limit")
+    public Map<String, Object> setQuota(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns, Requests.QuotaBody body) {
+        Requests.require(body);
+        lifecycle.setQuota(callers.resolve(auth), ns, body.quotaBytes(), body.maxRepositories());
+        return lifecycle.quota(callers.resolve(auth), ns);
+    }
+
+    @GET
+    @Path("/retention")
+    public Requests.RetentionBody retention(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns) {
+        return new Requests.RetentionBody(lifecycle.retention(callers.resolve(auth), ns));
+    }
+
+    @PUT
+    @Path("/retention")
+    @Operation(summary = "Replace the retention rules (owners and admins)")
+    public Requests.RetentionBody setRetention(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns, Requests.RetentionBody body) {
+        Requests.require(body);
+        return new Requests.RetentionBody(lifecycle.setRetention(callers.resolve(auth), ns, body.rules()));
+    }
+
+    @GET
+    @Path("/retention/preview")
+    @Operation(summary = "What the rules and the collection would remove now (a dry run)")
+    public Map<String, Object> preview(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns) {
+        return lifecycle.retentionPreview(callers.resolve(auth), ns);
+    }
+
+    @GET
+    @Path("/immutable-tags")
+    public Requests.ImmutableBody immutable(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns) {
+        return new Requests.ImmutableBody(lifecycle.immutable(callers.resolve(auth), ns));
+    }
+
+    @PUT
+    @Path("/immutable-tags")
+    @Operation(summary = "Replace the namespace's immutable tag rules (owners and admins)")
+    public Requests.ImmutableBody setImmutable(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("ns") String ns, Requests.ImmutableBody body) {
+        Requests.require(body);
+        return new Requests.ImmutableBody(lifecycle.setImmutable(callers.resolve(auth), ns, body.rules()));
     }
 }

@@ -2,6 +2,9 @@ package dev.registrymesh.index.api;
 
 import dev.registrymesh.index.model.RepositoryRecord;
 import dev.registrymesh.index.repo.RepositoryService;
+import dev.registrymesh.index.lifecycle.LifecycleService;
+import dev.registrymesh.index.model.NamespacePolicy;
+import jakarta.ws.rs.PUT;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,6 +33,8 @@ public class RepositoriesResource {
     CallerResolver callers;
     @Inject
     RepositoryService repositories;
+    @Inject
+    LifecycleService lifecycle;
 
     @GET
     @Operation(summary = "Repositories the caller may pull, optionally of one namespace")
@@ -67,5 +72,22 @@ public class RepositoriesResource {
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
         repositories.delete(callers.resolve(auth), name);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{name: .+}/immutable-tags")
+    public Requests.PatternsBody repositoryImmutable(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {
+        return new Requests.PatternsBody(lifecycle.repositoryImmutable(callers.resolve(auth), name).stream()
+                .map(NamespacePolicy.ImmutableRule::tagPattern).toList());
+    }
+
+    @PUT
+    @Path("/{name: .+}/immutable-tags")
+    @Operation(summary = "Replace the repository's immutable tag patterns, e.g. {\"patterns\":[\"v*\"]} or [\"*\"] (owners and admins)")
+    public Requests.PatternsBody setRepositoryImmutable(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name,
+                                               Requests.PatternsBody body) {
+        Requests.require(body);
+        return new Requests.PatternsBody(lifecycle.setRepositoryImmutable(callers.resolve(auth), name, body.patterns()).stream()
+                .map(NamespacePolicy.ImmutableRule::tagPattern).toList());
     }
 }

@@ -37,6 +37,18 @@ public final class Requests {
     public record RepositoryChange(Visibility visibility, String description) {
     }
 
+    public record QuotaBody(Long quotaBytes, Integer maxRepositories) {
+    }
+
+    public record RetentionBody(List<dev.registrymesh.index.model.NamespacePolicy.RetentionRule> rules) {
+    }
+
+    public record ImmutableBody(List<dev.registrymesh.index.model.NamespacePolicy.ImmutableRule> rules) {
+    }
+
+    public record PatternsBody(List<String> patterns) {
+    }
+
     public static <T> T require(T body) {
         if (body == null) {
             throw ApiException.invalid("a JSON body is required");

@@ -103,7 +103,7 @@ public class EventIntake {
         RepositoryRecord applyTo(RepositoryRecord r) {
             return switch (action) {
                 case "push" -> r.pushed(tag, digest, when);
-                case "pull" -> r.pulled();
+                case "pull" -> r.pulled(tag, when);
                 default -> r.deleted(tag, digest);
             };
         }

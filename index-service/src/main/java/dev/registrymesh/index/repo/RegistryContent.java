@@ -52,6 +52,55 @@ public class RegistryContent {
         }
     }
 
+    /** The namespace's usage as the registry measures it: usedBytes, blobs, repositories. */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, Object> usage(String namespace) {
+        return json(send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/namespaces/" + namespace + "/usage")).GET(),
+                "the usage of namespace '" + namespace + "'"));
+    }
+
+    /** What retention and collection would remove in the namespace now (a dry run). */
+    public java.util.Map<String, Object> retentionPreview(String namespace) {
+        return json(send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/namespaces/" + namespace + "/retention-preview")).GET(),
+                "a retention preview of namespace '" + namespace + "'"));
+    }
+
+    /** Tells the registry to read the namespace's settings again; best effort (its cache expires anyway). */
+    public void policyChanged(String namespace) {
+        try {
+            send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/namespaces/" + namespace + "/policy-changed"))
+                    .POST(HttpRequest.BodyPublishers.noBody()), "a settings change");
+        } catch (ApiException e) {
+            LOG.infof("registry-service not told of the new settings of %s; it reads them again within its cache TTL", namespace);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> json(String body) {
+        try {
+            return StoreJson.MAPPER.readValue(body, java.util.Map.class);
+        } catch (IOException e) {
+            throw ApiException.unavailable("registry-service gave an answer that is not JSON");
+        }
+    }
+
+    private String send(HttpRequest.Builder request, String what) {
+        request.timeout(Duration.ofSeconds(120));
+        config.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> request.header(TOKEN_HEADER, t));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw ApiException.unavailable("registry-service answered " + response.statusCode() + " for " + what);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw ApiException.unavailable("registry-service could not be reached for " + what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+    }
+
     private String delete(String path, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).DELETE();
         config.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> request.header(TOKEN_HEADER, t));

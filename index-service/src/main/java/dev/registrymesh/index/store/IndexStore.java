@@ -2,6 +2,7 @@ package dev.registrymesh.index.store;
 
 import dev.registrymesh.index.model.AccessToken;
 import dev.registrymesh.index.model.ConsoleSession;
+import dev.registrymesh.index.model.NamespacePolicy;
 import dev.registrymesh.index.model.Org;
 import dev.registrymesh.index.model.ReleasedName;
 import dev.registrymesh.index.model.RepositoryRecord;
@@ -28,6 +29,7 @@ public final class IndexStore implements AutoCloseable {
     private final Table<RepositoryRecord> repositories;
     private final Table<ReleasedName> released;
     private final Table<ConsoleSession> sessions;
+    private final Table<NamespacePolicy> policies;
 
     public IndexStore(KeyValueBackend backend) {
         this.backend = backend;
@@ -39,6 +41,7 @@ public final class IndexStore implements AutoCloseable {
         this.repositories = new Table<>(backend, "repositories", RepositoryRecord.class);
         this.released = new Table<>(backend, "released", ReleasedName.class);
         this.sessions = new Table<>(backend, "sessions", ConsoleSession.class);
+        this.policies = new Table<>(backend, "policies", NamespacePolicy.class);
     }
 
     public Table<User> users() {
@@ -63,6 +66,11 @@ public final class IndexStore implements AutoCloseable {
 
     public Table<RepositoryRecord> repositories() {
         return repositories;
+    }
+
+    /** Quotas, retention and immutable tag rules, by namespace. */
+    public Table<NamespacePolicy> policies() {
+        return policies;
     }
 
     /** Names of deleted users and organizations, by name. */

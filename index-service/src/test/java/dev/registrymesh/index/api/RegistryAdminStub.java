@@ -13,12 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stands in for registry-service's admin API in index-service's own tests (the real registry answers it in the
  * end-to-end tests): answers every DELETE under /admin/v1/ with 200 and records the paths, so tests can see what
- * index-service asked the registry to delete, and GETs with what tests put in {@link #GETS}. Applies to every test
- * of the module.
+ * index-service asked the registry to delete, answers usage with fixed numbers, records settings changes, and answers
+ * GETs with what tests put in {@link #GETS}. Applies to every test of the module.
  */
 @QuarkusTestResource(RegistryAdminStub.class)
 public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
     static final List<String> DELETED = new CopyOnWriteArrayList<>();
+    static final List<String> CHANGED = new CopyOnWriteArrayList<>();
     /** Answers to GETs (the console's reads), by path; anything else is 404 as from an empty registry. */
     static final Map<String, Canned> GETS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,10 +36,17 @@ public class RegistryAdminStub implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/admin/v1/", exchange -> {
             int status = 404;
+            String path = exchange.getRequestURI().getPath();
             byte[] body = "{}".getBytes();
-            Canned canned = GETS.get(exchange.getRequestURI().getPath());
+            Canned canned = GETS.get(path);
             if (exchange.getRequestMethod().equals("DELETE")) {
-                DELETED.add(exchange.getRequestURI().getPath());
+                DELETED.add(path);
+                status = 200;
+            } else if (path.endsWith("/usage")) {
+                status = 200;
+                body = "{\"usedBytes\":1234,\"blobs\":3,\"repositories\":1}".getBytes();
+            } else if (path.endsWith("/policy-changed")) {
+                CHANGED.add(path);
                 status = 200;
             } else if (exchange.getRequestMethod().equals("GET") && canned != null) {
                 status = 200;

@@ -8,6 +8,11 @@ import dev.registrymesh.common.OciException;
 import dev.registrymesh.common.RepositoryName;
 import dev.registrymesh.common.http.InternalCallers;
 import dev.registrymesh.common.http.OciErrorReplies;
+import dev.registrymesh.registry.gc.GcRunner;
+import dev.registrymesh.registry.lifecycle.Admission;
+import dev.registrymesh.registry.lifecycle.IndexPolicies;
+import dev.registrymesh.registry.lifecycle.PolicySource;
+import dev.registrymesh.registry.lifecycle.QuotaGuard;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -35,12 +40,22 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AdminRoutes {
     private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Inject
     RepositoryStore repositories;
     @ConfigProperty(name = "mesh.internal-token")
     Optional<String> internalToken;
+
+    @Inject
+    GcRunner gc;
+    @Inject
+    QuotaGuard quota;
+    @Inject
+    Admission admission;
+    @Inject
+    PolicySource policies;
 
     private ContentRemoval removal;
 
@@ -53,6 +68,7 @@ public class AdminRoutes {
         router.routeWithRegex(HttpMethod.DELETE, "^/admin/v1/repositories/(?<name>.+)$").blockingHandler(ctx -> {
             RepositoryName name = RepositoryName.of(ctx.pathParam("name"));
             List<String> removed = removal.repository(name);
+            admission.removed(name.path());
             LOG.infof("admin: deleted repository %s (%s)", name, removed.isEmpty() ? "it held nothing" : "content removed");
             reply(ctx, Map.of("repositories", removed));
         }, false);
@@ -62,12 +78,40 @@ public class AdminRoutes {
                 throw new OciException(ErrorCode.NAME_INVALID, "invalid namespace", Map.of("name", namespace));
             }
             List<String> removed = removal.namespace(namespace);
+            removed.forEach(admission::removed);
             LOG.infof("admin: deleted namespace %s (%d repositories)", namespace, removed.size());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("namespace", namespace);
             body.put("repositories", removed);
             reply(ctx, body);
         }, false);
+        // One collection at a time across nodes; ?dryRun=true reports what it would remove and changes nothing.
+        router.route(HttpMethod.POST, "/admin/v1/gc").blockingHandler(ctx -> {
+            boolean dryRun = "true".equalsIgnoreCase(ctx.request().getParam("dryRun"));
+            reply(ctx, gc.run(dryRun));
+        }, false);
+        router.routeWithRegex(HttpMethod.GET, "^/admin/v1/namespaces/(?<namespace>[^/]+)/usage$").blockingHandler(ctx -> {
+            reply(ctx, quota.describe(namespace(ctx)));
+        }, false);
+        // What retention and collection would remove in one namespace (index-service's retention preview).
+        router.routeWithRegex(HttpMethod.GET, "^/admin/v1/namespaces/(?<namespace>[^/]+)/retention-preview$").blockingHandler(ctx -> {
+            reply(ctx, gc.preview(namespace(ctx)));
+        }, false);
+        // index-service changed a namespace's settings: read them again at once rather than after the cache's TTL.
+        router.routeWithRegex(HttpMethod.POST, "^/admin/v1/namespaces/(?<namespace>[^/]+)/policy-changed$").handler(ctx -> {
+            if (policies instanceof IndexPolicies index) {
+                index.forget(namespace(ctx));
+            }
+            ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    private static String namespace(RoutingContext ctx) {
+        String namespace = ctx.pathParam("namespace");
+        if (!Names.PATH_COMPONENT.matcher(namespace).matches()) {
+            throw new OciException(ErrorCode.NAME_INVALID, "invalid namespace", Map.of("name", namespace));
+        }
+        return namespace;
     }
 
     private static void reply(RoutingContext ctx, Object body) {

@@ -3,6 +3,7 @@ package dev.registrymesh.registry.blob;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import io.vertx.core.Future;
@@ -11,12 +12,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Blobs as a repository sees them: present only when linked into it. Blocking calls. */
 public class BlobService {
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final Admission admission;
 
     /**
      * A blob that a client may read: its size, and where its bytes are: a local {@code file} (zero-copy), a
@@ -26,8 +29,13 @@ public class BlobService {
     }
 
     public BlobService(BlobStore blobs, RepositoryStore repositories) {
+        this(blobs, repositories, Admission.NONE);
+    }
+
+    public BlobService(BlobStore blobs, RepositoryStore repositories, Admission admission) {
         this.blobs = blobs;
         this.repositories = repositories;
+        this.admission = admission;
     }
 
     /**
@@ -54,11 +62,18 @@ public class BlobService {
      * False when {@code from} does not have it (the client then uploads).
      */
     public boolean mount(String repository, Digest digest, String from) {
-        if (!repositories.hasBlob(from, digest) || blobs.size(digest) < 0) {
+        long size = blobs.size(digest);
+        if (!repositories.hasBlob(from, digest) || size < 0) {
             return false;
         }
-        repositories.linkBlob(repository, digest);
-        return true;
+        admission.checkNewContent(repository);
+        return admission.write(repository, List.of(digest), Map.of(digest, size), () -> {
+            if (!repositories.hasBlob(from, digest)) {
+                return false; // collected meanwhile: the client uploads
+            }
+            repositories.linkBlob(repository, digest);
+            return true;
+        });
     }
 
     /** Removes the blob from the repository; its bytes stay while other repositories link them. */
@@ -66,6 +81,7 @@ public class BlobService {
         if (!repositories.unlinkBlob(repository, digest)) {
             throw unknown(digest);
         }
+        admission.removed(repository);
     }
 
     private static OciException unknown(Digest digest) {

@@ -3,6 +3,7 @@ package dev.registrymesh.registry.blob;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.HashingWriteStream;
 import dev.registrymesh.registry.storage.RepositoryStore;
@@ -15,8 +16,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +49,7 @@ public class UploadService {
     private final UploadStore store;
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final Admission admission;
     /**
      * Sessions a request of this node is writing: a second request for one of them is refused. Only a guard
      * for one node; clients send the requests of a session one after the other.
@@ -53,14 +57,37 @@ public class UploadService {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     public UploadService(Vertx vertx, UploadStore store, BlobStore blobs, RepositoryStore repositories) {
+        this(vertx, store, blobs, repositories, Admission.NONE);
+    }
+
+    public UploadService(Vertx vertx, UploadStore store, BlobStore blobs, RepositoryStore repositories, Admission admission) {
         this.vertx = vertx;
         this.store = store;
         this.blobs = blobs;
         this.repositories = repositories;
+        this.admission = admission;
+    }
+
+    /** Makes a verified blob part of the repository, through the admission (quota, collection barrier). */
+    private void commitAndLink(String repository, Digest digest, long size, IoAction commit) {
+        admission.write(repository, List.of(digest), Map.of(digest, size), () -> {
+            try {
+                commit.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            repositories.linkBlob(repository, digest);
+            return null;
+        });
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     public Future<Upload> start(String repository, Digest.Algorithm algorithm) {
         return blocking(() -> {
+            admission.checkNewContent(repository);
             Upload upload = new Upload(UUID.randomUUID().toString(), repository, algorithm);
             store.create(new UploadSession(upload.uuid(), repository, algorithm, 0,
                     ResumableDigest.start(algorithm).state(), Instant.now(), null));
@@ -141,8 +168,12 @@ public class UploadService {
                     throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                             Map.of("expected", expected.toString(), "actual", actual.toString()));
                 }
-                store.commit(session, expected);
-                repositories.linkBlob(upload.repository(), expected);
+                try {
+                    commitAndLink(upload.repository(), expected, session.size(), () -> store.commit(session, expected));
+                } catch (OciException refused) {
+                    store.delete(session); // refused (quota): nothing of it is kept
+                    throw refused;
+                }
                 return new Committed(expected, session.size());
             }));
         });
@@ -173,8 +204,11 @@ public class UploadService {
                         throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                                 Map.of("expected", expected.toString(), "actual", actual.toString()));
                     }
-                    blobs.commit(temp, expected);
-                    repositories.linkBlob(repository, expected);
+                    try {
+                        commitAndLink(repository, expected, sink.count(), () -> blobs.commit(temp, expected));
+                    } finally {
+                        Files.deleteIfExists(temp); // committed (moved), or refused by the quota: nothing is kept
+                    }
                     return new Committed(expected, sink.count());
                 }), failure -> blocking(() -> {
                     Files.deleteIfExists(temp);

@@ -3,6 +3,7 @@ package dev.registrymesh.registry.config;
 import dev.registrymesh.registry.blob.BlobService;
 import dev.registrymesh.registry.blob.UploadJanitor;
 import dev.registrymesh.registry.blob.UploadService;
+import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.manifest.ManifestService;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
@@ -81,14 +82,14 @@ public class StorageProducer {
 
     @Produces
     @Singleton
-    BlobService blobService(BlobStore blobs, RepositoryStore repositories) {
-        return new BlobService(blobs, repositories);
+    BlobService blobService(BlobStore blobs, RepositoryStore repositories, Admission admission) {
+        return new BlobService(blobs, repositories, admission);
     }
 
     @Produces
     @Singleton
-    UploadService uploadService(Vertx vertx, Stores stores) {
-        return new UploadService(vertx, stores.uploads(), stores.blobs(), stores.repositories());
+    UploadService uploadService(Vertx vertx, Stores stores, Admission admission) {
+        return new UploadService(vertx, stores.uploads(), stores.blobs(), stores.repositories(), admission);
     }
 
     @Produces
@@ -112,7 +113,7 @@ public class StorageProducer {
 
     @Produces
     @Singleton
-    ManifestService manifestService(BlobStore blobs, RepositoryStore repositories) {
-        return new ManifestService(blobs, repositories);
+    ManifestService manifestService(BlobStore blobs, RepositoryStore repositories, Admission admission) {
+        return new ManifestService(blobs, repositories, admission);
     }
 }

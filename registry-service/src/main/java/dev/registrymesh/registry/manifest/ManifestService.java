@@ -9,12 +9,15 @@ import dev.registrymesh.common.IndexFallback;
 import dev.registrymesh.common.MediaTypes;
 import dev.registrymesh.common.Names;
 import dev.registrymesh.common.OciException;
+import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,14 +28,20 @@ public class ManifestService {
 
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final Admission admission;
 
     /** What a manifest PUT did: the manifest's digest, the tags it set, and its subject if it has one. */
     public record Stored(Digest digest, String mediaType, long size, List<String> tags, Digest subject) {
     }
 
     public ManifestService(BlobStore blobs, RepositoryStore repositories) {
+        this(blobs, repositories, Admission.NONE);
+    }
+
+    public ManifestService(BlobStore blobs, RepositoryStore repositories, Admission admission) {
         this.blobs = blobs;
         this.repositories = repositories;
+        this.admission = admission;
     }
 
     /**
@@ -99,22 +108,43 @@ public class ManifestService {
             }
         }
         ParsedManifest manifest = ParsedManifest.parse(content, contentType);
-        requireReferencedContent(repository, manifest);
-        try {
-            blobs.put(digest, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        repositories.putManifest(repository, digest, manifest.mediaType());
-        for (String tag : tags) {
-            repositories.putTag(repository, tag, digest);
-        }
-        Digest subject = null;
+        // What this write makes reachable joins a running collection's mark; the digests the tags leave are
+        // held too, so that retention cannot remove a tag this push is moving.
+        Set<Digest> reachable = new HashSet<>();
+        reachable.add(digest);
+        manifest.blobs().forEach(b -> reachable.add(b.digest()));
+        manifest.manifests().forEach(m -> reachable.add(m.digest()));
         if (manifest.subject() != null) {
-            subject = manifest.subject().digest();
-            repositories.putReferrer(repository, subject, digest, referrerDescriptor(digest, content.length, manifest));
+            reachable.add(manifest.subject().digest());
         }
-        return new Stored(digest, manifest.mediaType(), content.length, List.copyOf(tags), subject);
+        for (String tag : tags) {
+            Digest current = repositories.tag(repository, tag);
+            admission.checkTagChange(repository, tag, current, digest);
+            if (current != null) {
+                reachable.add(current);
+            }
+        }
+        if (!repositories.exists(repository)) {
+            admission.checkNewContent(repository);
+        }
+        return admission.write(repository, reachable, Map.of(digest, (long) content.length), () -> {
+            requireReferencedContent(repository, manifest);
+            try {
+                blobs.put(digest, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            repositories.putManifest(repository, digest, manifest.mediaType());
+            for (String tag : tags) {
+                repositories.putTag(repository, tag, digest);
+            }
+            Digest subject = null;
+            if (manifest.subject() != null) {
+                subject = manifest.subject().digest();
+                repositories.putReferrer(repository, subject, digest, referrerDescriptor(digest, content.length, manifest));
+            }
+            return new Stored(digest, manifest.mediaType(), content.length, List.copyOf(tags), subject);
+        });
     }
 
     private void requireReferencedContent(String repository, ParsedManifest manifest) {
@@ -162,6 +192,9 @@ public class ManifestService {
         Digest digest = existingDigestIn(reference);
         if (digest == null) {
             Digest target = repositories.tag(repository, reference);
+            if (target != null) {
+                admission.checkTagDelete(repository, reference);
+            }
             if (target == null || !repositories.deleteTag(repository, reference)) {
                 throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "tag unknown", Map.of("tag", reference));
             }
@@ -171,12 +204,18 @@ public class ManifestService {
         if (mediaType == null) {
             throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", Map.of("digest", reference));
         }
+        for (String tag : repositories.tags(repository)) {
+            if (digest.equals(repositories.tag(repository, tag))) {
+                admission.checkTagDelete(repository, tag);
+            }
+        }
         Manifest manifest = load(repository, digest);
         ParsedManifest parsed = ParsedManifest.parse(manifest.content(), mediaType);
         if (parsed.subject() != null) {
             repositories.deleteReferrer(repository, parsed.subject().digest(), digest);
         }
         repositories.deleteManifest(repository, digest);
+        admission.removed(repository);
         return new Deleted(digest, null);
     }
 

@@ -8,6 +8,8 @@ import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed bytes, one copy per digest whatever the number of repositories. Blocking calls unless they
@@ -52,4 +54,22 @@ public interface BlobStore {
 
     /** Reads small content (a manifest) whole. */
     byte[] read(Digest digest) throws IOException;
+
+    // Operations of the garbage collection.
+
+    /** A stored blob: its size and when its bytes were last written. */
+    record StoredBlob(Digest digest, long size, Instant modified) {
+    }
+
+    /** The blob's size and last-modified time, or null when the store does not hold it. */
+    StoredBlob stat(Digest digest);
+
+    /**
+     * Calls {@code action} once per stored blob, in no particular order. Blobs written or deleted meanwhile may or
+     * may not be seen; a listing is a snapshot of nothing, so callers check again ({@link #stat}) before acting.
+     */
+    void forEachBlob(Consumer<StoredBlob> action);
+
+    /** Removes the blob's bytes; false when they were not there. */
+    boolean delete(Digest digest);
 }

@@ -1,6 +1,7 @@
 package dev.registrymesh.registry.storage;
 
 import dev.registrymesh.common.Digest;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -52,4 +53,30 @@ public interface RepositoryStore {
 
     /** Descriptors (JSON) of the manifests that refer to {@code subject}, ordered by digest. */
     List<byte[]> referrers(String repository, Digest subject);
+
+    // Operations of the garbage collection, quotas and retention. Times are when the entry was last written.
+
+    /** A blob linked into a repository, and when it was (last) linked. */
+    record BlobLink(Digest digest, Instant linkedAt) {
+    }
+
+    /** A manifest revision of a repository: its media type and when it was (last) put. */
+    record ManifestRevision(Digest digest, String mediaType, Instant putAt) {
+    }
+
+    /** A tag, the manifest it points at, and when it was last pushed (set). */
+    record TagEntry(String tag, Digest digest, Instant pushedAt) {
+    }
+
+    /** Every blob linked into the repository; empty when it has none. */
+    List<BlobLink> blobLinks(String repository);
+
+    /** When {@code digest} was linked into the repository, or null when it is not. */
+    Instant linkedAt(String repository, Digest digest);
+
+    /** Every manifest revision of the repository; empty when it has none. */
+    List<ManifestRevision> manifestRevisions(String repository);
+
+    /** Every tag of the repository, in lexical order, with its digest and push time. */
+    List<TagEntry> tagEntries(String repository);
 }

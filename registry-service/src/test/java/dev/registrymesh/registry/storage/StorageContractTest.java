@@ -151,6 +151,47 @@ public abstract class StorageContractTest {
         assertArrayEquals(second, other.blobs().read(secondDigest));
     }
 
+    /** What the garbage collection reads and removes: listings with sizes and times, seen by every node. */
+    @Test
+    void theCollectionsListingsTimesAndDeletesWorkOnEveryNode() throws Exception {
+        Node writer = newNode(vertx);
+        Node other = newNode(vertx);
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        byte[] content = bytes(2_000, 7);
+        Digest blob = Digest.sha256(content);
+        writer.blobs().put(blob, content);
+        String repo = "gc/app";
+        Digest manifest = digest("gc-manifest");
+        writer.repositories().linkBlob(repo, blob);
+        writer.repositories().putManifest(repo, manifest, "application/vnd.oci.image.manifest.v1+json");
+        writer.repositories().putTag(repo, "v1", manifest);
+
+        BlobStore.StoredBlob stat = other.blobs().stat(blob);
+        assertEquals(2_000, stat.size());
+        assertTrue(stat.modified().isAfter(before));
+        List<BlobStore.StoredBlob> listed = new java.util.ArrayList<>();
+        other.blobs().forEachBlob(listed::add);
+        assertTrue(listed.stream().anyMatch(b -> b.digest().equals(blob) && b.size() == 2_000), listed.toString());
+
+        assertEquals(List.of(blob), other.repositories().blobLinks(repo).stream().map(RepositoryStore.BlobLink::digest).toList());
+        assertTrue(other.repositories().linkedAt(repo, blob).isAfter(before));
+        assertNull(other.repositories().linkedAt(repo, digest("not linked")));
+        List<RepositoryStore.ManifestRevision> revisions = other.repositories().manifestRevisions(repo);
+        assertEquals(1, revisions.size());
+        assertEquals(manifest, revisions.get(0).digest());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", revisions.get(0).mediaType());
+        List<RepositoryStore.TagEntry> tags = other.repositories().tagEntries(repo);
+        assertEquals(1, tags.size());
+        assertEquals("v1", tags.get(0).tag());
+        assertEquals(manifest, tags.get(0).digest());
+        assertEquals(List.of(), other.repositories().tagEntries("gc/none"));
+
+        assertTrue(other.blobs().delete(blob));
+        assertFalse(other.blobs().delete(blob));
+        assertNull(writer.blobs().stat(blob));
+        assertEquals(-1, writer.blobs().size(blob));
+    }
+
     @Test
     void missingKeysAreAbsentNotErrors() throws Exception {
         Node node = newNode(vertx);

@@ -18,6 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** {@link BlobStore} on a local filesystem, laid out by {@link StorageLayout}. */
 public class FileBlobStore implements BlobStore {
@@ -98,5 +101,63 @@ public class FileBlobStore implements BlobStore {
     @Override
     public byte[] read(Digest digest) throws IOException {
         return Files.readAllBytes(layout.blob(digest));
+    }
+
+    @Override
+    public StoredBlob stat(Digest digest) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(layout.blob(digest), BasicFileAttributes.class);
+            return new StoredBlob(digest, attributes.size(), attributes.lastModifiedTime().toInstant());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void forEachBlob(Consumer<StoredBlob> action) {
+        // blobs/<alg>/<hex[0..2]>/<hex>: anything else under blobs/ is not a blob and is left alone.
+        for (Path algorithm : children(layout.blobs())) {
+            for (Path prefix : children(algorithm)) {
+                for (Path file : children(prefix)) {
+                    Digest digest = digestOf(algorithm, file);
+                    StoredBlob blob = digest == null ? null : stat(digest);
+                    if (blob != null) {
+                        action.accept(blob);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Digest digestOf(Path algorithm, Path file) {
+        String text = algorithm.getFileName() + ":" + file.getFileName();
+        return Digest.isValid(text) ? Digest.parse(text) : null;
+    }
+
+    private static java.util.List<Path> children(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (NoSuchFileException e) {
+            return java.util.List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) {
+        sizes.invalidate(digest);
+        try {
+            boolean removed = Files.deleteIfExists(layout.blob(digest));
+            sizes.invalidate(digest); // a size() that raced the delete must not keep the old size
+            return removed;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

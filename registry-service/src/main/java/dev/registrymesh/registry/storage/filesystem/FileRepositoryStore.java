@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -248,6 +250,72 @@ public class FileRepositoryStore implements RepositoryStore {
             return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<BlobLink> blobLinks(String repository) {
+        List<BlobLink> links = new ArrayList<>();
+        Path layers = layout.repository(repository).resolve("_layers");
+        for (String algorithm : sortedNames(layers)) {
+            for (String hex : sortedNames(layers.resolve(algorithm))) {
+                String text = algorithm + ":" + hex;
+                Instant at = Digest.isValid(text) ? modified(layers.resolve(algorithm).resolve(hex)) : null;
+                if (at != null) {
+                    links.add(new BlobLink(Digest.parse(text), at));
+                }
+            }
+        }
+        return links;
+    }
+
+    @Override
+    public Instant linkedAt(String repository, Digest digest) {
+        return modified(layout.layerLink(repository, digest));
+    }
+
+    @Override
+    public List<ManifestRevision> manifestRevisions(String repository) {
+        List<ManifestRevision> revisions = new ArrayList<>();
+        Path root = layout.repository(repository).resolve("_manifests").resolve("revisions");
+        for (String algorithm : sortedNames(root)) {
+            for (String hex : sortedNames(root.resolve(algorithm))) {
+                String text = algorithm + ":" + hex;
+                if (!Digest.isValid(text)) {
+                    continue;
+                }
+                Path file = root.resolve(algorithm).resolve(hex);
+                Instant at = modified(file);
+                Optional<String> mediaType = readString(file);
+                if (at != null && mediaType.isPresent()) {
+                    revisions.add(new ManifestRevision(Digest.parse(text), mediaType.get(), at));
+                }
+            }
+        }
+        return revisions;
+    }
+
+    @Override
+    public List<TagEntry> tagEntries(String repository) {
+        List<TagEntry> entries = new ArrayList<>();
+        for (String tag : tags(repository)) {
+            Path file = layout.tag(repository, tag);
+            Instant at = modified(file);
+            Optional<String> digest = readString(file);
+            if (at != null && digest.isPresent() && Digest.isValid(digest.get())) {
+                entries.add(new TagEntry(tag, Digest.parse(digest.get()), at));
+            }
+        }
+        return entries;
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).lastModifiedTime().toInstant();
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -114,4 +114,29 @@ public class S3BlobStore implements BlobStore {
         }
         return content;
     }
+
+    @Override
+    public StoredBlob stat(Digest digest) {
+        var head = s3.head(s3.layout().blob(digest));
+        return head == null ? null : new StoredBlob(digest, head.contentLength(), head.lastModified());
+    }
+
+    @Override
+    public void forEachBlob(java.util.function.Consumer<StoredBlob> action) {
+        String prefix = s3.layout().blobs();
+        for (software.amazon.awssdk.services.s3.model.S3Object object : s3.list(prefix, false).objects()) {
+            // <alg>/<hex[0..2]>/<hex>
+            String[] parts = object.key().substring(prefix.length()).split("/");
+            String text = parts.length == 3 ? parts[0] + ":" + parts[2] : "";
+            if (Digest.isValid(text)) {
+                action.accept(new StoredBlob(Digest.parse(text), object.size(), object.lastModified()));
+            }
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) {
+        sizes.invalidate(digest);
+        return s3.delete(s3.layout().blob(digest));
+    }
 }

@@ -31,6 +31,11 @@ public record S3Layout(String prefix) {
         return prefix.isEmpty() ? path : prefix + "/" + path;
     }
 
+    /** The prefix of every blob's key. */
+    public String blobs() {
+        return key("blobs/");
+    }
+
     public String blob(Digest digest) {
         return key("blobs/" + digest.algorithmId() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex());
     }

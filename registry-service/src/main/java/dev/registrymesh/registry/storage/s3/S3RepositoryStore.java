@@ -3,6 +3,7 @@ package dev.registrymesh.registry.storage.s3;
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -143,6 +144,60 @@ public class S3RepositoryStore implements RepositoryStore {
             }
         }
         return descriptors;
+    }
+
+    @Override
+    public List<BlobLink> blobLinks(String repository) {
+        List<BlobLink> links = new ArrayList<>();
+        String prefix = layout.layers(repository);
+        for (S3Object object : s3.list(prefix, false).objects()) {
+            Digest digest = digestAt(object.key().substring(prefix.length()));
+            if (digest != null) {
+                links.add(new BlobLink(digest, object.lastModified()));
+            }
+        }
+        return links;
+    }
+
+    @Override
+    public Instant linkedAt(String repository, Digest digest) {
+        var head = s3.head(layout.layerLink(repository, digest));
+        return head == null ? null : head.lastModified();
+    }
+
+    @Override
+    public List<ManifestRevision> manifestRevisions(String repository) {
+        List<ManifestRevision> revisions = new ArrayList<>();
+        String prefix = layout.manifests(repository) + "revisions/";
+        for (S3Object object : s3.list(prefix, false).objects()) {
+            Digest digest = digestAt(object.key().substring(prefix.length()));
+            String mediaType = digest == null ? null : text(object.key());
+            if (mediaType != null) {
+                revisions.add(new ManifestRevision(digest, mediaType, object.lastModified()));
+            }
+        }
+        return revisions;
+    }
+
+    @Override
+    public List<TagEntry> tagEntries(String repository) {
+        List<TagEntry> entries = new ArrayList<>();
+        String prefix = layout.tags(repository);
+        for (S3Object object : s3.list(prefix, true).objects()) {
+            String digest = text(object.key());
+            if (digest != null && Digest.isValid(digest)) {
+                entries.add(new TagEntry(object.key().substring(prefix.length()), Digest.parse(digest), object.lastModified()));
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(TagEntry::tag));
+        return entries;
+    }
+
+    /** The digest a key below a links or revisions prefix names ({@code <alg>/<hex>}), or null. */
+    private static Digest digestAt(String rest) {
+        int slash = rest.indexOf('/');
+        String text = slash < 0 ? "" : rest.substring(0, slash) + ":" + rest.substring(slash + 1);
+        return Digest.isValid(text) ? Digest.parse(text) : null;
     }
 
     private String text(String key) {

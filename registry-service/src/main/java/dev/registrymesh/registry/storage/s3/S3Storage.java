@@ -121,6 +121,18 @@ public final class S3Storage implements AutoCloseable {
         }
     }
 
+    /** An object's size and last-modified time, or null when there is none. */
+    public software.amazon.awssdk.services.s3.model.HeadObjectResponse head(String key) {
+        try {
+            return join(client.headObject(b -> b.bucket(bucket()).key(key)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** A small object's bytes, or null when there is none. */
     public byte[] bytes(String key) {
         try {
