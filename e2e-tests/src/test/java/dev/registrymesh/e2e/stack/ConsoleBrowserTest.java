@@ -69,8 +69,10 @@ class ConsoleBrowserTest {
         Assumptions.assumeTrue(Skopeo.available(), "skopeo is not installed");
         int registryPort = FreePort.find();
         int mirrorPort = FreePort.find();
+        int mirrorManagementPort = FreePort.find();
         // A long throttle delay, so that a throttled sign-in is still throttled when the test looks.
         mesh = MeshStack.start(Map.of("MESH_MIRROR_URL", "http://127.0.0.1:" + mirrorPort,
+                "MESH_MIRROR_MANAGEMENT_URL", "http://127.0.0.1:" + mirrorManagementPort,
                 "MIRROR_UPSTREAMS", "mesh.test=http://127.0.0.1:" + registryPort,
                 "MESH_INDEX_THROTTLE_BASE_DELAY", "20s"), Map.of(), Map.of(), registryPort);
         assertEquals(201, mesh.call("POST", "/api/v1/users", admin(), Map.of("name", "alice", "password", ALICE_PASSWORD)).status());
@@ -87,6 +89,7 @@ class ConsoleBrowserTest {
         assertEquals(200, mesh.call("PATCH", "/api/v1/repositories/alice/app", alice(),
                 Map.of("visibility", "public", "description", "the demo application")).status());
         mirror = ServiceProcess.builder("mirror-service").port(mirrorPort)
+                .env("QUARKUS_MANAGEMENT_PORT", Integer.toString(mirrorManagementPort))
                 .env("MIRROR_UPSTREAMS", "mesh.test=" + mesh.registry.url())
                 .env("MIRROR_DEFAULT_UPSTREAM", "mesh.test")
                 .env("MIRROR_UPSTREAM_MESH_TEST_USERNAME", "alice")

@@ -39,6 +39,14 @@ public interface MeshConfig {
     @WithDefault("http://127.0.0.1:5003")
     java.util.List<String> mirrorUrls();
 
+    /**
+     * The management URLs of the same mirror nodes, in the same order (MESH_MIRROR_MANAGEMENT_URL): metrics answer
+     * on a node's management port only.
+     */
+    @WithName("mirror-management-url")
+    @WithDefault("http://127.0.0.1:9003")
+    java.util.List<String> mirrorManagementUrls();
+
     /** The mirror's upstreams as the mirror reads them (MIRROR_UPSTREAMS), shown on the mirror page. */
     @WithName("mirror-upstreams")
     @WithDefault("docker.io=https://registry-1.docker.io")

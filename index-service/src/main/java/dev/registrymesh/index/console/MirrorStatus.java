@@ -60,9 +60,14 @@ public class MirrorStatus {
     public Status status() {
         List<Node> nodes = new ArrayList<>();
         Map<String, double[]> perUpstream = new LinkedHashMap<>();
-        for (String url : urls()) {
+        List<String> urls = urls();
+        List<String> management = clean(config.mirrorManagementUrls());
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            // Metrics answer on the node's management port; without one named for it, its own URL is tried.
+            String metrics = (i < management.size() ? management.get(i) : url) + "/q/metrics";
             try {
-                nodes.add(node(url, fetch(url + "/q/metrics"), perUpstream));
+                nodes.add(node(url, fetch(metrics), perUpstream));
             } catch (IOException | RuntimeException e) {
                 nodes.add(new Node(url, false, "does not answer (" + e.getClass().getSimpleName() + ")", 0, 0, 0, "", "", "", ""));
             }
@@ -156,7 +161,11 @@ public class MirrorStatus {
     }
 
     private List<String> urls() {
-        return config.mirrorUrls().stream().map(String::trim).filter(u -> !u.isEmpty())
+        return clean(config.mirrorUrls());
+    }
+
+    private static List<String> clean(List<String> urls) {
+        return urls.stream().map(String::trim).filter(u -> !u.isEmpty())
                 .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
     }
 
