@@ -301,12 +301,12 @@ public final class Fill {
         pendingBytes += data.length();
     }
 
-    /** The next write: the oldest received buffers, joined up to {@link #WRITE_BUFFER} (one alone is not copied). */
+    /**
+     * The next write: the oldest received buffers, joined up to {@link #WRITE_BUFFER}. Always a copy: the received
+     * buffers are also in the live window, where readers hand them to their sockets, which release them.
+     */
     private Buffer nextWrite() {
         Buffer first = pending.pollFirst();
-        if (pending.isEmpty() || first.length() + pending.peekFirst().length() > WRITE_BUFFER) {
-            return first;
-        }
         int size = first.length();
         int count = 1;
         for (Buffer b : pending) {
