@@ -54,7 +54,7 @@ dist_pid=$BENCH_PID
 mirror_port=$(free_port)
 # shellcheck disable=SC2086
 MIRROR_UPSTREAMS="upstream.bench=http://127.0.0.1:$up_port" MIRROR_DEFAULT_UPSTREAM=upstream.bench \
-  MESH_AUTH_ENABLED=false MESH_DATA_DIR="$work/mirror-data" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$mirror_port \
+  MESH_AUTH_ENABLED=false MESH_DATA_DIR="$work/mirror-data" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0 QUARKUS_HTTP_PORT=$mirror_port \
   java $MIRROR_JAVA_OPTS -jar mirror-service/target/quarkus-app/quarkus-run.jar >"$work/mirror.log" 2>&1 &
 BENCH_PIDS+=($!)
 await "$!:$mirror_port"

@@ -76,7 +76,7 @@ registry() { # port data-dir [env...]
   local port=$1 data=$2
   shift 2
   env MESH_DATA_DIR="$data" MESH_AUTH_ENABLED=false MESH_NOTIFICATIONS_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_HTTP_PORT="$port" "$@" java -jar registry-service/target/quarkus-app/quarkus-run.jar >"$data.log" 2>&1 &
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0 QUARKUS_HTTP_PORT="$port" "$@" java -jar registry-service/target/quarkus-app/quarkus-run.jar >"$data.log" 2>&1 &
   pids+=($!)
 }
 S3_ENV=(MESH_STORAGE_DRIVER=s3 MESH_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" MESH_S3_REGION=us-east-1 MESH_S3_BUCKET=bench
@@ -97,7 +97,7 @@ frontend registry
   default_backend nodes
 backend nodes
   balance roundrobin
-  option httpchk GET /q/health/ready
+  # a connection check: readiness answers on each node's management port, not here
   server n1 127.0.0.1:$S3_NODE_PORT check inter 1s
   server n2 127.0.0.1:$((S3_NODE_PORT + 1)) check inter 1s
   server n3 127.0.0.1:$((S3_NODE_PORT + 2)) check inter 1s

@@ -79,17 +79,20 @@ memory_under_load() {
 idle_memory() { sleep 2; MEM[$1,idle]=$(rss_kib "$2"); }
 mib() { [[ -n ${1:-} ]] && awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}' || echo "-"; }
 
+declare -A MANAGEMENT  # service port -> its management port (/q/metrics answers there only)
 mirror_node() {  # mirror_node <name> <port> [env...]: one mirror-service in front of the upstream
   local name=$1 port=$2; shift 2
+  MANAGEMENT[$port]=$(free_port)
   # shellcheck disable=SC2086
   bench_spawn "$name" env MIRROR_UPSTREAMS="upstream.bench=http://127.0.0.1:$up_port" MIRROR_DEFAULT_UPSTREAM=upstream.bench \
-    MESH_AUTH_ENABLED=false MESH_DATA_DIR="$work/$name-data" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" "$@" \
+    MESH_AUTH_ENABLED=false MESH_DATA_DIR="$work/$name-data" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${MANAGEMENT[$port]}" "$@" \
     java $JAVA_OPTS -jar mirror-service/target/quarkus-app/quarkus-run.jar
 }
 # Bytes the mirror nodes on the given ports fetched so far from a source (miss = upstream, peer).
 fetched() {
   local source=$1 port; shift
-  for port in "$@"; do curl -fs "http://127.0.0.1:$port/q/metrics"; done |
+  for port in "$@"; do curl -fs "http://127.0.0.1:${MANAGEMENT[$port]}/q/metrics"; done |
     awk -v s="source=\"$source\"" '/^mirror_bytes_fetched_total\{/ && index($0, s) {sum += $NF} END {printf "%.0f\n", sum}'
 }
 
@@ -187,7 +190,7 @@ if has registry; then
   echo "registry..." >&2
   r_port=$(free_port); d_port=$(free_port)
   bench_spawn registry env MESH_DATA_DIR="$work/registry-data" MESH_AUTH_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_HTTP_PORT="$r_port" java $JAVA_OPTS -jar registry-service/target/quarkus-app/quarkus-run.jar
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$(free_port)" QUARKUS_HTTP_PORT="$r_port" java $JAVA_OPTS -jar registry-service/target/quarkus-app/quarkus-run.jar
   r_pid=$BENCH_PID
   start_distribution distribution "$d_port"; d_pid=$BENCH_PID
   await "$r_pid:$r_port"
