@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acme+ci / robot-secret      robot:acme+ci   pull and push on acme/*
  * admin / admin-secret        password        everything, and registry:catalog:*
  * anyone (also anonymous)                     pull on library/public
+ * busy / anything             (429, Retry-After: 7, as index-service under too many password checks)
  * </pre>
  * Authenticate answers the binding {@code <subject>/<credential>/<generation>}; authorize refuses a binding
  * (a refresh token's) of an older generation: {@link #endSignIns} starts a new one, as a password change would.
@@ -95,6 +96,12 @@ public final class IndexContractServer implements AutoCloseable {
 
     private void authenticate(HttpServerRequest req, JsonNode body) {
         authenticateCalls.incrementAndGet();
+        if ("busy".equals(body.path("username").asText())) {
+            // index-service's bound on password checks at once
+            req.response().setStatusCode(429).putHeader("Retry-After", "7")
+                    .end("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many sign-ins at once\"}]}");
+            return;
+        }
         String[] user = USERS.get(body.path("username").asText() + "\u0000" + body.path("password").asText());
         if (user == null) {
             req.response().setStatusCode(401).end("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad credentials\"}]}");

@@ -303,6 +303,14 @@ class TokenEndpointTest {
         return new int[] {node.get("authenticate").asInt(), node.get("authorize").asInt()};
     }
 
+    /** index-service asking to wait is passed on as such, with its Retry-After: not an outage, not a failed login. */
+    @Test
+    void aBusyAccountServiceIsPassedOnAs429() {
+        Response busy = get("busy", "whatever", "repository:busy/app:pull");
+        busy.then().statusCode(429).body("errors[0].code", equalTo("TOOMANYREQUESTS"));
+        assertEquals("7", busy.header("Retry-After"));
+    }
+
     @Test
     void otherMethodsAre405() {
         client().delete("/token").then().statusCode(405);

@@ -85,6 +85,18 @@ public final class HttpIndexClient implements IndexClient {
         if (response.statusCode() == 401) {
             throw new IndexException(IndexException.Kind.UNAUTHORIZED, "credentials refused", null);
         }
+        if (response.statusCode() == 429) {
+            // index-service's own limit (password checks at once): the client should wait, not see an outage.
+            long seconds = response.headers().firstValue("Retry-After").map(v -> {
+                try {
+                    return Long.parseLong(v.trim());
+                } catch (NumberFormatException e) {
+                    return 1L;
+                }
+            }).orElse(1L);
+            throw new IndexException(IndexException.Kind.TOO_MANY_REQUESTS, "index-service asks to wait",
+                    null, Duration.ofSeconds(Math.max(1, seconds)));
+        }
         if (response.statusCode() != 200) {
             throw new IndexException(IndexException.Kind.UNAVAILABLE, "index-service " + path + " answered " + response.statusCode(), null);
         }

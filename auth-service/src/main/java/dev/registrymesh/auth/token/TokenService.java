@@ -131,6 +131,10 @@ public final class TokenService {
         if (e.kind() == IndexException.Kind.UNAUTHORIZED) {
             return TokenError.unauthorized(unauthorizedMessage);
         }
+        if (e.kind() == IndexException.Kind.TOO_MANY_REQUESTS) {
+            return new TokenError(429, dev.registrymesh.common.ErrorCode.TOOMANYREQUESTS.name(),
+                    "the account service is busy, retry shortly", e.retryAfter());
+        }
         LOG.warnf("index-service unavailable: %s", e.getMessage());
         return TokenError.unavailable("account service unavailable");
     }
