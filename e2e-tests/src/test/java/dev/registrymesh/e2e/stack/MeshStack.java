@@ -163,33 +163,11 @@ final class MeshStack implements AutoCloseable {
     }
 
     /**
-     * Polls {@code attempt} every 250 ms until it answers non-null or {@code timeout} passes; returns the answer,
+     * Polls {@code attempt} until it answers non-null or {@code timeout} passes (testkit's one poll loop); returns the answer,
      * or fails with the last state {@code describe} gives (events and cache expiries are asynchronous).
      */
     static <T> T await(Duration timeout, Supplier<T> attempt, Supplier<String> describe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            T value = attempt.get();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + describe.get());
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        stopQuietly(registry);
-        stopQuietly(auth);
-        stopQuietly(index);
+        return dev.registrymesh.testkit.RegistryCluster.await(timeout, attempt, describe);
     }
 
     private static void stopQuietly(ServiceProcess service) {
