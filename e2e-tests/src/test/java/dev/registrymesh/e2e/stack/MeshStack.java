@@ -163,11 +163,18 @@ final class MeshStack implements AutoCloseable {
     }
 
     /**
-     * Polls {@code attempt} until it answers non-null or {@code timeout} passes (testkit's one poll loop); returns the answer,
-     * or fails with the last state {@code describe} gives (events and cache expiries are asynchronous).
+     * Polls {@code attempt} until it answers non-null or {@code timeout} passes (testkit's one poll loop); returns the
+     * answer, or fails with the last state {@code describe} gives (events and cache expiries are asynchronous).
      */
     static <T> T await(Duration timeout, Supplier<T> attempt, Supplier<String> describe) {
         return dev.registrymesh.testkit.RegistryCluster.await(timeout, attempt, describe);
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(registry);
+        stopQuietly(auth);
+        stopQuietly(index);
     }
 
     private static void stopQuietly(ServiceProcess service) {
