@@ -2,7 +2,9 @@
 # What registry notifications cost under load: manifest GETs by tag (each one a pull event) from many
 # concurrent clients against one packaged registry-service, with notifications off, then on (to a small
 # sink that counts the events it receives). Prints req/s and p99 of each run, and for the run with
-# notifications the events written, delivered and dropped, and the events per fsync.
+# notifications the events written, delivered and dropped, and the events per fsync. Also the registry's CPU time
+# per 1,000 requests (user + system, from /proc): on a shared or noisy machine throughput swings with the
+# neighbours, CPU per request much less, so the difference between the two runs is the notifications' own cost.
 #
 #   bench/notifications-cost.sh                     # 200 connections, 20 s each, after 5 s untimed
 #   CONNECTIONS=100 LOAD_SECONDS=30 bench/notifications-cost.sh
@@ -57,6 +59,9 @@ PY
 python3 "$work/sink.py" "$SINK_PORT" &
 pids+=($!)
 
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 metric() { curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
 
 run() {
@@ -78,12 +83,16 @@ run() {
     "http://127.0.0.1:$PORT/v2/bench/app/manifests/v1" >/dev/null
   local url="http://127.0.0.1:$PORT/v2/bench/app/manifests/v1"
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" --timeout 10s -H "Accept: $MANIFEST_TYPE" "$url" >/dev/null
-  local out
+  local out cpu_before cpu_after
+  cpu_before=$(cpu_seconds "$pid")
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${LOAD_SECONDS}s" --timeout 10s --latency -H "Accept: $MANIFEST_TYPE" "$url")
-  local rps p99
+  cpu_after=$(cpu_seconds "$pid")
+  local rps p99 requests
   rps=$(awk '/Requests\/sec/ { printf "%d", $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-  printf '%-15s %10s req/s   p99 %s\n' "notifications $notifications" "$rps" "$p99"
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  printf '%-15s %10s req/s   p99 %-9s %6.1f ms CPU per 1,000 requests\n' "notifications $notifications" "$rps" "$p99" \
+    "$(echo "($cpu_after - $cpu_before) * 1000000 / $requests" | bc -l)"
   if [[ $notifications == true ]]; then
     for _ in $(seq 60); do [[ $(metric registry_events_queue_events) == 0.0 ]] && break; sleep 1; done
     local written delivered groups fsyncs
