@@ -78,10 +78,10 @@ public final class QuotaGuard {
             T result;
             try {
                 result = work.get();
-            } catch (OciException refused) {
-                throw refused; // refused before writing (a missing blob, an invalid manifest): nothing changed
             } catch (RuntimeException failed) {
-                ledger.invalidate(namespace); // it may have written part: count from storage next time
+                // Refused before writing (a missing blob) or failed half way (storage gone): which one is not always
+                // known here, so the usage is counted from storage next time rather than trusted.
+                ledger.invalidate(namespace);
                 throw failed;
             }
             u.record(repository, added);
