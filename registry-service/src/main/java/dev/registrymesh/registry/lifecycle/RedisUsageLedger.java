@@ -24,18 +24,24 @@ import org.jboss.logging.Logger;
  * mesh:registry:quota:{&lt;ns&gt;}:lock   the lock: a random token, PX the lock TTL (MESH_REGISTRY_QUOTA_LOCK_TTL)
  * mesh:registry:quota:{&lt;ns&gt;}:gen    a counter, INCR by every change the ledger does not apply itself: removals
  *                                   (deletes, collection, retention), writes no limit checked, failed writes
- * mesh:registry:quota:{&lt;ns&gt;}:usage  hash: bytes (HINCRBY by each write), gen (the counter the usage was computed at)
+ * mesh:registry:quota:{&lt;ns&gt;}:usage  hash: bytes (HINCRBY by each write), gen (the counter the usage was computed at);
+ *                                   expires after {@link #RECOUNT}, which makes the next holder count again
  * mesh:registry:quota:{&lt;ns&gt;}:blobs  hash: digest to size, each blob of the namespace once
  * mesh:registry:quota:{&lt;ns&gt;}:repos  set: the namespace's repositories
  * </pre>
  * The usage is trusted only while its {@code gen} equals the counter; otherwise the lock holder computes it again
  * from storage (the counter read before the scan, so that a change during the scan makes it stale at once) and
- * writes {@code usage} last. A node that dies half way leaves a usage without {@code gen}, which is computed again.
+ * writes {@code usage} last. A node that dies half way leaves no {@code usage}, so the next holder counts again.
  * The counter is bumped after the change is in storage, so a scan either sees the change or is marked stale.
  */
 public final class RedisUsageLedger implements UsageLedger {
     private static final Logger LOG = Logger.getLogger(RedisUsageLedger.class);
     private static final int BATCH = 500;
+    /**
+     * The usage is counted from storage again at least this often: it bounds what no counter can announce (a node
+     * that lost Redis between its commit and its record, content changed behind the registry's back).
+     */
+    static final Duration RECOUNT = Duration.ofHours(1);
 
     private final RedisDataSource redis;
     private final UsageScan scan;
@@ -100,9 +106,23 @@ public final class RedisUsageLedger implements UsageLedger {
             send("SADD", key(namespace, "repos"), new ArrayList<>(members.subList(i, Math.min(members.size(), i + BATCH))));
         }
         redis.execute("HSET", key(namespace, "usage"), "bytes", Long.toString(scanned.bytes()), "gen", counter);
+        redis.execute("EXPIRE", key(namespace, "usage"), Long.toString(RECOUNT.toSeconds()));
+        // The parts go a minute after the usage that vouches for them, so an idle namespace leaves nothing behind.
+        String parts = Long.toString(RECOUNT.plusMinutes(1).toSeconds());
+        redis.execute("EXPIRE", key(namespace, "blobs"), parts);
+        redis.execute("EXPIRE", key(namespace, "repos"), parts);
         LOG.debugf("quota: usage of namespace %s computed from storage: %d bytes, %d blobs, %d repositories", namespace,
                 scanned.bytes(), scanned.blobs().size(), scanned.repositories().size());
         return scanned.bytes();
+    }
+
+    /** One command, a Redis failure as the spec's 503 (the write is refused, not let through unchecked). */
+    private Response call(String command, String... args) {
+        try {
+            return redis.execute(command, args);
+        } catch (RuntimeException e) {
+            throw new OciException(ErrorCode.UNAVAILABLE, "the quota cannot be checked: Redis is unreachable (" + e.getMessage() + ")", null);
+        }
     }
 
     /** {@code command key args...}, then clears {@code args}; nothing when there are none. */
@@ -136,33 +156,33 @@ public final class RedisUsageLedger implements UsageLedger {
 
         @Override
         public int blobCount() {
-            return redis.execute("HLEN", key(namespace, "blobs")).toInteger();
+            return call("HLEN", key(namespace, "blobs")).toInteger();
         }
 
         @Override
         public int repositoryCount() {
-            return redis.execute("SCARD", key(namespace, "repos")).toInteger();
+            return call("SCARD", key(namespace, "repos")).toInteger();
         }
 
         @Override
         public boolean holdsBlob(Digest digest) {
-            return redis.execute("HEXISTS", key(namespace, "blobs"), digest.toString()).toInteger() == 1;
+            return call("HEXISTS", key(namespace, "blobs"), digest.toString()).toInteger() == 1;
         }
 
         @Override
         public boolean holdsRepository(String repository) {
-            return redis.execute("SISMEMBER", key(namespace, "repos"), repository).toInteger() == 1;
+            return call("SISMEMBER", key(namespace, "repos"), repository).toInteger() == 1;
         }
 
         @Override
         public void record(String repository, Map<Digest, Long> added) {
             for (Map.Entry<Digest, Long> blob : added.entrySet()) {
                 long size = blob.getValue();
-                if (size >= 0 && redis.execute("HSETNX", key(namespace, "blobs"), blob.getKey().toString(), Long.toString(size)).toInteger() == 1) {
-                    bytes = redis.execute("HINCRBY", key(namespace, "usage"), "bytes", Long.toString(size)).toLong();
+                if (size >= 0 && call("HSETNX", key(namespace, "blobs"), blob.getKey().toString(), Long.toString(size)).toInteger() == 1) {
+                    bytes = call("HINCRBY", key(namespace, "usage"), "bytes", Long.toString(size)).toLong();
                 }
             }
-            redis.execute("SADD", key(namespace, "repos"), repository);
+            call("SADD", key(namespace, "repos"), repository);
         }
     }
 
