@@ -14,8 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The scale-out fixture: N registry nodes (s3 driver on one {@link S3ProxyServer} bucket; the registry keeps
- * nothing in Redis, so it gets no {@code REDIS_URL}) behind a real
+ * The scale-out fixture: N registry nodes (s3 driver on one {@link S3ProxyServer} bucket; with
+ * {@code registryRedis(true)} also {@code REDIS_URL}, the cluster's Redis, for the shared quota usage and locks)
+ * behind a real
  * {@link Haproxy}, with M auth-service nodes sharing one key directory and K index-service nodes on one
  * {@link RedisServer} (with an append-only file, so {@link #redis()}{@code .restart()} loses nothing), all
  * started as packaged services ({@link ServiceProcess}).
@@ -69,6 +70,7 @@ public final class RegistryCluster implements AutoCloseable {
         private int authNodes = 1;
         private int indexNodes = 1;
         private boolean tokenAuth = true;
+        private boolean registryRedis;
         private final List<String> registryJvmArgs = new ArrayList<>();
         private final Map<String, String> registryEnv = new LinkedHashMap<>();
         private final Map<String, String> authEnv = new LinkedHashMap<>();
@@ -95,6 +97,15 @@ public final class RegistryCluster implements AutoCloseable {
         /** Token auth on the registry (default true); false starts no auth nor index node. */
         public Builder tokenAuth(boolean on) {
             this.tokenAuth = on;
+            return this;
+        }
+
+        /**
+         * Registry nodes get {@code REDIS_URL} (the cluster's Redis, database 1), as a scale-out deployment sets it:
+         * quota usage and the per-namespace and collection locks are then shared. Default false.
+         */
+        public Builder registryRedis(boolean on) {
+            this.registryRedis = on;
             return this;
         }
 
@@ -157,7 +168,7 @@ public final class RegistryCluster implements AutoCloseable {
                 }
                 List<CompletableFuture<ServiceProcess>> registries = new ArrayList<>();
                 for (int port : registryPorts) {
-                    registries.add(CompletableFuture.supplyAsync(() -> self.registry(port, s3, ports).start(), pool));
+                    registries.add(CompletableFuture.supplyAsync(() -> self.registry(port, s3, redis, ports).start(), pool));
                 }
                 List<ServiceProcess> indexNodes = joinAll(indexes, started);
                 List<ServiceProcess> authNodes = joinAll(auths, started);
@@ -219,7 +230,7 @@ public final class RegistryCluster implements AutoCloseable {
                     .env(authEnv);
         }
 
-        private ServiceProcess.Builder registry(int port, S3ProxyServer s3, PendingHaproxy balancer) {
+        private ServiceProcess.Builder registry(int port, S3ProxyServer s3, RedisServer redis, PendingHaproxy balancer) {
             ServiceProcess.Builder builder = ServiceProcess.builder("registry-service").port(port)
                     .env("MESH_STORAGE_DRIVER", "s3")
                     .env("MESH_S3_ENDPOINT", s3.endpoint())
@@ -237,6 +248,9 @@ public final class RegistryCluster implements AutoCloseable {
                         .env("MESH_AUTH_SERVICE", balancer.hostPort("registry"));
             } else {
                 builder.env("MESH_NOTIFICATIONS_ENABLED", "false");
+            }
+            if (registryRedis) {
+                builder.env("REDIS_URL", redis.url() + "/1");
             }
             registryJvmArgs.forEach(builder::jvmArg);
             return builder.env(registryEnv);
@@ -295,7 +309,10 @@ public final class RegistryCluster implements AutoCloseable {
         return Collections.unmodifiableList(indexes);
     }
 
-    /** The Redis of index-service (append-only file on: {@code restart()} keeps its records). */
+    /**
+     * The Redis of index-service (append-only file on: {@code restart()} keeps its records), and with
+     * {@code registryRedis(true)} of the registry nodes too (database 1).
+     */
     public RedisServer redis() {
         return redis;
     }
@@ -322,7 +339,7 @@ public final class RegistryCluster implements AutoCloseable {
     public ServiceProcess restartRegistry(int i) {
         ServiceProcess old = registries.get(i);
         old.stop();
-        ServiceProcess fresh = settings.registry(old.port(), s3, fixedPorts()).start();
+        ServiceProcess fresh = settings.registry(old.port(), s3, redis, fixedPorts()).start();
         registries.set(i, fresh);
         return fresh;
     }
@@ -332,7 +349,7 @@ public final class RegistryCluster implements AutoCloseable {
      * port), with extra JVM options, for example {@code -Xmx128m}; stopped with the cluster.
      */
     public ServiceProcess startExtraRegistry(String... jvmArgs) {
-        ServiceProcess.Builder builder = settings.registry(FreePort.find(), s3, fixedPorts());
+        ServiceProcess.Builder builder = settings.registry(FreePort.find(), s3, redis, fixedPorts());
         for (String arg : jvmArgs) {
             builder.jvmArg(arg);
         }

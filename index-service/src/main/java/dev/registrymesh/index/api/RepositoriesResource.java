@@ -74,6 +74,10 @@ public class RepositoriesResource {
         return Response.noContent().build();
     }
 
+    // A repository may itself end in ".../immutable-tags" (names allow it). GET and PUT of "<x>/immutable-tags" are
+    // always these rule endpoints (of <x>): JAX-RS prefers the template with more literal characters. PATCH and
+    // DELETE fall through to the record. So the record of such a repository is read in the listing, and its rules
+    // are at "<name>/immutable-tags/immutable-tags" (README; ImmutableTagsRouteTest).
     @GET
     @Path("/{name: .+}/immutable-tags")
     public Requests.PatternsBody repositoryImmutable(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("name") String name) {

@@ -5,7 +5,11 @@ import dev.registrymesh.registry.lifecycle.IndexPolicies;
 import dev.registrymesh.registry.lifecycle.MeshAdmission;
 import dev.registrymesh.registry.lifecycle.PolicySource;
 import dev.registrymesh.registry.lifecycle.QuotaGuard;
+import dev.registrymesh.registry.lifecycle.LocalUsageLedger;
+import dev.registrymesh.registry.lifecycle.RedisUsageLedger;
 import dev.registrymesh.registry.lifecycle.RetentionPlanner;
+import dev.registrymesh.registry.lifecycle.UsageLedger;
+import dev.registrymesh.registry.lifecycle.UsageScan;
 import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.RepositoryStore;
@@ -41,10 +45,21 @@ public class GcProducer {
         return new IndexPolicies(indexUrl, internalToken, ttl);
     }
 
+    /**
+     * With REDIS_URL, the namespaces' usage and the lock a push checks and commits under live in Redis, shared by
+     * every node (RedisUsageLedger); without it, in this process.
+     */
     @Produces
     @Singleton
-    QuotaGuard quotaGuard(BlobStore blobs, RepositoryStore repositories, PolicySource policies) {
-        return new QuotaGuard(blobs, repositories, policies);
+    QuotaGuard quotaGuard(BlobStore blobs, RepositoryStore repositories, PolicySource policies,
+                          @ConfigProperty(name = "mesh.redis-url") Optional<String> redisUrl, Instance<RedisDataSource> redis,
+                          @ConfigProperty(name = "mesh.registry.quota-lock-ttl", defaultValue = "30s") Duration lockTtl,
+                          @ConfigProperty(name = "mesh.registry.quota-lock-wait", defaultValue = "30s") Duration lockWait) {
+        UsageScan scan = new UsageScan(blobs, repositories);
+        UsageLedger ledger = redisUrl.filter(u -> !u.isBlank()).isPresent()
+                ? new RedisUsageLedger(redis.get(), scan, lockTtl, lockWait)
+                : new LocalUsageLedger(scan);
+        return new QuotaGuard(policies, ledger);
     }
 
     @Produces
