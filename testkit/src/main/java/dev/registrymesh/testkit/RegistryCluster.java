@@ -232,14 +232,7 @@ public final class RegistryCluster implements AutoCloseable {
 
         private ServiceProcess.Builder registry(int port, S3ProxyServer s3, RedisServer redis, PendingHaproxy balancer) {
             ServiceProcess.Builder builder = ServiceProcess.builder("registry-service").port(port)
-                    .env("MESH_STORAGE_DRIVER", "s3")
-                    .env("MESH_S3_ENDPOINT", s3.endpoint())
-                    .env("MESH_S3_REGION", "us-east-1")
-                    .env("MESH_S3_BUCKET", BUCKET)
-                    .env("MESH_S3_PREFIX", "registry")
-                    .env("MESH_S3_PATH_STYLE", "true")
-                    .env("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY)
-                    .env("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY)
+                    .env(s3.registryEnv(BUCKET, "registry"))
                     .env("MESH_INTERNAL_TOKEN", INTERNAL_TOKEN)
                     .env("MESH_AUTH_ENABLED", Boolean.toString(tokenAuth));
             if (tokenAuth) {

@@ -144,11 +144,29 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Creates a bucket (a directory of the filesystem backend); returns its name. */
     public String createBucket(String name) {
         try {
-            Files.createDirectories(dir.resolve("data").resolve(name));
+            Files.createDirectories(bucketDir(name));
             return name;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the filesystem backend keeps a bucket's objects: each key a file at its path under this directory. */
+    public Path bucketDir(String bucket) {
+        return dir.resolve("data").resolve(bucket);
+    }
+
+    /** The settings that put a registry-service's storage in {@code bucket} under {@code prefix} here. */
+    public Map<String, String> registryEnv(String bucket, String prefix) {
+        return Map.of(
+                "MESH_STORAGE_DRIVER", "s3",
+                "MESH_S3_ENDPOINT", endpoint(),
+                "MESH_S3_REGION", "us-east-1",
+                "MESH_S3_BUCKET", bucket,
+                "MESH_S3_PREFIX", prefix,
+                "MESH_S3_PATH_STYLE", "true",
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
     public int port() {

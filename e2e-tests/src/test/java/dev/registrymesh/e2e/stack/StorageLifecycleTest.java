@@ -56,12 +56,18 @@ class StorageLifecycleTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
+    /** The registry's settings for these tests, whatever its storage. */
+    static final Map<String, String> REGISTRY_ENV = Map.of("MESH_GC_GRACE", GRACE.toSeconds() + "s",
+            "MESH_GC_DELETE_UNTAGGED", "true", "MESH_REGISTRY_POLICY_CACHE_TTL", "1s");
+
     static MeshStack mesh;
+    /** Where the registry's blobs are on disk ({@code <alg>/<2 hex>/<hex>} under it), for either driver. */
+    static Path blobsRoot;
 
     @BeforeAll
     static void start() {
-        mesh = MeshStack.start(Map.of(), Map.of(), Map.of("MESH_GC_GRACE", GRACE.toSeconds() + "s",
-                "MESH_GC_DELETE_UNTAGGED", "true", "MESH_REGISTRY_POLICY_CACHE_TTL", "1s"), dev.registrymesh.testkit.FreePort.find());
+        mesh = MeshStack.start(Map.of(), Map.of(), REGISTRY_ENV, dev.registrymesh.testkit.FreePort.find());
+        blobsRoot = mesh.registry.dataDir().resolve("blobs");
     }
 
     @AfterAll
@@ -163,7 +169,7 @@ class StorageLifecycleTest {
             image.blobs().keySet().stream().filter(d -> !live.containsKey(d))
                     .forEach(d -> assertFalse(Files.exists(blobFile(d)), "reclaimed " + d));
         }
-        assertEquals(expected, bytesUnder(mesh.registry.dataDir().resolve("blobs")),
+        assertEquals(expected, bytesUnder(blobsRoot),
                 "the blob store holds exactly the kept images; retries " + retries + ", runs " + runs + ", last " + report);
         for (Pushed image : kept) {
             assertPullable(token, image);
@@ -190,7 +196,7 @@ class StorageLifecycleTest {
             }
         }
         Thread.sleep(GRACE.toMillis() + 500);
-        Path blobs = mesh.registry.dataDir().resolve("blobs");
+        Path blobs = blobsRoot;
         long before = filesUnder(blobs);
         Thread gc = new Thread(() -> {
             try {
@@ -314,7 +320,7 @@ class StorageLifecycleTest {
 
     private static Path blobFile(String digest) {
         String hex = digest.substring(digest.indexOf(':') + 1);
-        return mesh.registry.dataDir().resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex);
+        return blobsRoot.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
     }
 
     private static long filesUnder(Path dir) {
