@@ -34,6 +34,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  * registry and a pull through the mirror balancer (haproxy terminating TLS), a Docker push and pull over TLS
  * verified with the CA in the daemon's certs.d (no insecure-registries), and Prometheus sees every target up
  * on the management ports. One compose stack for all tests, started once.
+ *
+ * <p>Tagged "netns": it runs in its own surefire execution, in a network namespace of its own (src/test/netns/bin/java
+ * makes it, with 192.0.2.10 on its loopback as MESH_IMAGE_TEST_ADDRESS); every other test keeps the machine's loopback.
  */
+@Tag("netns")
 class ContainerImagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
