@@ -84,11 +84,13 @@ class ContainerImagesTest {
         Assumptions.assumeTrue(Skopeo.available(), "needs skopeo");
         Assumptions.assumeTrue(TestCertificates.available(), "needs openssl");
         // Docker treats 127.0.0.0/8 as insecure by itself; TLS verification is only real on another address. Tests
-        // here must not send traffic to any address but loopback (or a network namespace of their own), so the
-        // address is never guessed: a developer names one that is this machine's own test address to run it.
+        // here must not send traffic to any address but loopback or a network namespace of their own, so the address
+        // is never guessed: src/test/netns/bin/java runs this JVM in a namespace of its own and names the address it
+        // put on the namespace's loopback (192.0.2.10, TEST-NET-1). Everything below (dockerd, the containers on its
+        // host network, Prometheus) lives in that namespace.
         hostIp = System.getenv("MESH_IMAGE_TEST_ADDRESS");
         Assumptions.assumeTrue(hostIp != null && !hostIp.isBlank(),
-                "set MESH_IMAGE_TEST_ADDRESS to an address of this machine (not loopback) that tests may use");
+                "MESH_IMAGE_TEST_ADDRESS is unset: run by the surefire execution netns (needs root and unshare)");
         root = ServiceProcess.repositoryRoot();
 
         Path rootfs = DebianBaseImage.rootfsTar(); // before the engine: the first run debootstraps for minutes
