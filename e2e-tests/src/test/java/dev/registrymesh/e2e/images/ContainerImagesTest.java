@@ -12,6 +12,7 @@ import dev.registrymesh.testkit.Commands;
 import dev.registrymesh.testkit.DebianBaseImage;
 import dev.registrymesh.testkit.DockerEngine;
 import dev.registrymesh.testkit.FreePort;
+import dev.registrymesh.testkit.RegistryCluster;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestCertificates;
@@ -156,6 +157,25 @@ class ContainerImagesTest {
         composeStarted = true;
         Skopeo.Result up = compose(Duration.ofMinutes(10), "up", "-d");
         assertTrue(up.ok(), "docker-compose up: " + up.stderr() + up.stdout() + logs());
+        awaitTls(ca.caCert());
+    }
+
+    /**
+     * Waits until every TLS port completes a handshake with our CA. Health is readiness on the management port; the
+     * first handshakes of a JVM that has just started can outlast a client's TLS timeout (10 s in skopeo and Docker)
+     * on a busy machine, which is not what the tests are about.
+     */
+    private static void awaitTls(Path caCert) {
+        for (String name : List.of("MESH_INDEX_TLS_PORT", "MESH_AUTH_TLS_PORT", "MESH_REGISTRY_TLS_PORT", "MESH_MIRROR_TLS_PORT")) {
+            String url = "https://" + hostIp + ":" + ports.get(name) + "/v2/";
+            String[] last = {""};
+            RegistryCluster.await(Duration.ofMinutes(2), () -> {
+                Skopeo.Result curl = Commands.run(Duration.ofSeconds(45), Map.of(), work, "curl", "-sS", "-o", "/dev/null",
+                        "-w", "%{http_code}", "--cacert", caCert.toString(), "--max-time", "30", url);
+                last[0] = curl.stdout() + curl.stderr();
+                return curl.ok() ? curl.stdout() : null;
+            }, () -> url + ": " + last[0] + logs());
+        }
     }
 
     @AfterAll
