@@ -85,6 +85,20 @@ public final class DebianBaseImage {
     }
 
     /**
+     * Makes the root file system tar when it is not cached yet, and prints its path. The network-namespace launcher of
+     * the container image test (e2e-tests/src/test/netns/bin/java) runs this with the machine's network before it
+     * enters a namespace that has none. Prints why and does nothing when debootstrap or root is missing (the test
+     * skips then).
+     */
+    public static void main(String[] args) {
+        if (!available()) {
+            System.out.println("no base image: needs root and " + DEBOOTSTRAP);
+            return;
+        }
+        System.out.println(rootfsTar());
+    }
+
+    /**
      * Imports the root file system into {@code engine} as {@code name} (with a PATH, which a plain import lacks).
      */
     public static void importInto(DockerEngine engine, String name) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +123,35 @@ public final class DockerEngine implements AutoCloseable {
         return logFile;
     }
 
-    /** SIGTERM (dockerd stops its containerd too), then SIGKILL; removes its files. Idempotent. */
+    /**
+     * SIGTERM (dockerd stops its containerd too), then SIGKILL; unmounts what it left mounted under its directory
+     * (the host network's namespace file, exec/netns/default, stays bind-mounted after dockerd ends) and removes its
+     * files. Idempotent.
+     */
     public void stop() {
         ChildProcess.stop(process, Duration.ofSeconds(20));
+        unmountUnder(dir);
         ChildProcess.deleteTree(dir);
+    }
+
+    /** Unmounts every mount point under {@code dir}, deepest first; best effort. */
+    private static void unmountUnder(Path dir) {
+        List<String> points = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] fields = line.split(" ");
+                // /proc/self/mounts escapes blanks as \040; our paths have none, and a mismatch is only skipped
+                if (fields.length > 1 && fields[1].startsWith(dir + "/")) {
+                    points.add(fields[1]);
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        points.sort(Comparator.comparing(String::length).reversed());
+        for (String point : points) {
+            Commands.run(Duration.ofSeconds(30), Map.of(), Path.of("/"), "umount", point);
+        }
     }
 
     @Override

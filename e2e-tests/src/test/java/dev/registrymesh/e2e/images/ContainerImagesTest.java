@@ -12,6 +12,7 @@ import dev.registrymesh.testkit.Commands;
 import dev.registrymesh.testkit.DebianBaseImage;
 import dev.registrymesh.testkit.DockerEngine;
 import dev.registrymesh.testkit.FreePort;
+import dev.registrymesh.testkit.RegistryCluster;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestCertificates;
@@ -34,6 +35,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * registry and a pull through the mirror balancer (haproxy terminating TLS), a Docker push and pull over TLS
  * verified with the CA in the daemon's certs.d (no insecure-registries), and Prometheus sees every target up
  * on the management ports. One compose stack for all tests, started once.
+ *
+ * <p>Tagged "netns": it runs in its own surefire execution, in a network namespace of its own (src/test/netns/bin/java
+ * makes it, with 192.0.2.10 on its loopback as MESH_IMAGE_TEST_ADDRESS); every other test keeps the machine's loopback.
  */
+@Tag("netns")
 class ContainerImagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -79,11 +85,13 @@ class ContainerImagesTest {
         Assumptions.assumeTrue(Skopeo.available(), "needs skopeo");
         Assumptions.assumeTrue(TestCertificates.available(), "needs openssl");
         // Docker treats 127.0.0.0/8 as insecure by itself; TLS verification is only real on another address. Tests
-        // here must not send traffic to any address but loopback (or a network namespace of their own), so the
-        // address is never guessed: a developer names one that is this machine's own test address to run it.
+        // here must not send traffic to any address but loopback or a network namespace of their own, so the address
+        // is never guessed: src/test/netns/bin/java runs this JVM in a namespace of its own and names the address it
+        // put on the namespace's loopback (192.0.2.10, TEST-NET-1). Everything below (dockerd, the containers on its
+        // host network, Prometheus) lives in that namespace.
         hostIp = System.getenv("MESH_IMAGE_TEST_ADDRESS");
         Assumptions.assumeTrue(hostIp != null && !hostIp.isBlank(),
-                "set MESH_IMAGE_TEST_ADDRESS to an address of this machine (not loopback) that tests may use");
+                "MESH_IMAGE_TEST_ADDRESS is unset: run by the surefire execution netns (needs root and unshare)");
         root = ServiceProcess.repositoryRoot();
 
         Path rootfs = DebianBaseImage.rootfsTar(); // before the engine: the first run debootstraps for minutes
@@ -149,6 +157,25 @@ class ContainerImagesTest {
         composeStarted = true;
         Skopeo.Result up = compose(Duration.ofMinutes(10), "up", "-d");
         assertTrue(up.ok(), "docker-compose up: " + up.stderr() + up.stdout() + logs());
+        awaitTls(ca.caCert());
+    }
+
+    /**
+     * Waits until every TLS port completes a handshake with our CA. Health is readiness on the management port; the
+     * first handshakes of a JVM that has just started can outlast a client's TLS timeout (10 s in skopeo and Docker)
+     * on a busy machine, which is not what the tests are about.
+     */
+    private static void awaitTls(Path caCert) {
+        for (String name : List.of("MESH_INDEX_TLS_PORT", "MESH_AUTH_TLS_PORT", "MESH_REGISTRY_TLS_PORT", "MESH_MIRROR_TLS_PORT")) {
+            String url = "https://" + hostIp + ":" + ports.get(name) + "/v2/";
+            String[] last = {""};
+            RegistryCluster.await(Duration.ofMinutes(2), () -> {
+                Skopeo.Result curl = Commands.run(Duration.ofSeconds(45), Map.of(), work, "curl", "-sS", "-o", "/dev/null",
+                        "-w", "%{http_code}", "--cacert", caCert.toString(), "--max-time", "30", url);
+                last[0] = curl.stdout() + curl.stderr();
+                return curl.ok() ? curl.stdout() : null;
+            }, () -> url + ": " + last[0] + logs());
+        }
     }
 
     @AfterAll
