@@ -89,7 +89,7 @@ public abstract class StorageContractTest {
         return b;
     }
 
-    private ReadStream<Buffer> body(byte[] bytes) throws Exception {
+    protected ReadStream<Buffer> body(byte[] bytes) throws Exception {
         Path file = Files.createTempFile(scratch, "chunk", ".bin");
         Files.write(file, bytes);
         return await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)));
