@@ -193,6 +193,93 @@ class RegistryClusterTest {
         }
     }
 
+    /**
+     * What docker, skopeo, podman and containerd do behind a round-robin balancer: POST on one node, one streamed
+     * PATCH (no Content-Range) on another, PUT ?digest= without a body on a third, which verifies with the digest
+     * the PATCH's node stored with the session. Then chunks that alternate between two nodes (each rebuilds the
+     * running digest from the stored bytes), in sha256 and in sha512 sessions; and a wrong digest, refused with
+     * 400 DIGEST_INVALID, keeping neither the session nor the blob.
+     */
+    @Test
+    @Order(4)
+    void uploadsWhoseRequestsLandOnDifferentNodesAreVerifiedInBothAlgorithms() throws Exception {
+        List<String> nodes = nodeUrls();
+        for (String algorithm : List.of("sha256", "sha512")) {
+            String repo = "alice/spread-" + algorithm;
+            byte[] data = ClusterClient.random(algorithm.length() + 40, 7 * MIB + 4321);
+            String digest = digest(algorithm, data);
+            String post = "/v2/" + repo + "/blobs/uploads/" + (algorithm.equals("sha256") ? "" : "?digest-algorithm=" + algorithm);
+
+            // streamed PATCH on node 1, closing PUT without a body on node 2
+            String location = started(nodes.get(0), post, repo);
+            HttpResponse<String> patched = client.send(nodes.get(1), "PATCH", location, repo, data,
+                    Map.of("Content-Type", "application/octet-stream"));
+            assertEquals(202, patched.statusCode(), patched.body());
+            HttpResponse<String> closed = client.send(nodes.get(2), "PUT",
+                    ClusterClient.withDigest(patched.headers().firstValue("Location").orElseThrow(), digest), repo, null, null);
+            assertEquals(201, closed.statusCode(), closed.body());
+            assertEquals(digest, closed.headers().firstValue("Docker-Content-Digest").orElseThrow());
+            assertBlobEverywhere(repo, digest, data);
+
+            // chunks alternating between nodes 0 and 1, the last one with the PUT on node 2
+            String chunkedRepo = repo + "-chunked";
+            location = started(nodes.get(2), post.replace(repo, chunkedRepo), chunkedRepo);
+            int[] cuts = {0, 300_000, 600_000, 6 * MIB, 6 * MIB + 1000, data.length};
+            for (int i = 0; i + 2 < cuts.length; i++) {
+                HttpResponse<String> chunk = client.send(nodes.get(i % 2), "PATCH", location, chunkedRepo,
+                        java.util.Arrays.copyOfRange(data, cuts[i], cuts[i + 1]), Map.of(
+                                "Content-Type", "application/octet-stream",
+                                "Content-Range", cuts[i] + "-" + (cuts[i + 1] - 1)));
+                assertEquals(202, chunk.statusCode(), chunk.body());
+                assertEquals("0-" + (cuts[i + 1] - 1), chunk.headers().firstValue("Range").orElseThrow());
+                location = chunk.headers().firstValue("Location").orElseThrow();
+            }
+            int last = cuts.length - 2;
+            closed = client.send(nodes.get(2), "PUT", ClusterClient.withDigest(location, digest), chunkedRepo,
+                    java.util.Arrays.copyOfRange(data, cuts[last], cuts[last + 1]), Map.of(
+                            "Content-Type", "application/octet-stream",
+                            "Content-Range", cuts[last] + "-" + (cuts[last + 1] - 1)));
+            assertEquals(201, closed.statusCode(), closed.body());
+            assertBlobEverywhere(chunkedRepo, digest, data);
+
+            // a wrong digest: 400 DIGEST_INVALID on the closing node, and nothing is kept anywhere
+            String wrongRepo = repo + "-wrong";
+            byte[] other = ClusterClient.random(algorithm.length() + 50, 3 * MIB);
+            location = started(nodes.get(0), post.replace(repo, wrongRepo), wrongRepo);
+            patched = client.send(nodes.get(1), "PATCH", location, wrongRepo, other, Map.of("Content-Type", "application/octet-stream"));
+            assertEquals(202, patched.statusCode(), patched.body());
+            location = patched.headers().firstValue("Location").orElseThrow();
+            HttpResponse<String> refused = client.send(nodes.get(2), "PUT", ClusterClient.withDigest(location, digest(algorithm, data)),
+                    wrongRepo, null, null);
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertEquals("DIGEST_INVALID", JSON.readTree(refused.body()).path("errors").path(0).path("code").asText(), refused.body());
+            for (String node : nodes) {
+                assertEquals(404, client.send(node, "GET", location, wrongRepo, null, null).statusCode(), node);
+                assertEquals(404, client.send(node, "HEAD", "/v2/" + wrongRepo + "/blobs/" + digest(algorithm, other), wrongRepo,
+                        null, null).statusCode(), node);
+            }
+        }
+    }
+
+    private static String started(String node, String path, String repo) {
+        HttpResponse<String> started = client.send(node, "POST", path, repo, null, null);
+        assertEquals(202, started.statusCode(), started.body());
+        return started.headers().firstValue("Location").orElseThrow();
+    }
+
+    private static String digest(String algorithm, byte[] data) throws Exception {
+        MessageDigest md = MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
+        return algorithm + ":" + HexFormat.of().formatHex(md.digest(data));
+    }
+
+    private static void assertBlobEverywhere(String repo, String digest, byte[] data) {
+        for (String node : nodeUrls()) {
+            HttpResponse<byte[]> got = client.get(node, repo, "/v2/" + repo + "/blobs/" + digest);
+            assertEquals(200, got.statusCode(), node);
+            assertTrue(java.util.Arrays.equals(data, got.body()), node);
+        }
+    }
+
     // --- many clients at once, read-your-writes ---
 
     @Test

@@ -7,7 +7,6 @@ import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.HashingWriteStream;
 import dev.registrymesh.registry.storage.RepositoryStore;
-import dev.registrymesh.registry.storage.ResumableDigest;
 import dev.registrymesh.registry.storage.UploadSession;
 import dev.registrymesh.registry.storage.UploadStore;
 import io.vertx.core.Future;
@@ -16,8 +15,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,15 @@ import java.util.regex.Pattern;
 
 /**
  * Blob uploads, whatever the storage driver: sessions live in the {@link UploadStore} (shared storage, so any
- * node takes any request of a session), chunks are streamed to the store's local target while their digest
- * is computed, and the running digest state is saved with the session after each chunk. The final PUT checks
- * the digest before the blob becomes visible. Request bodies are piped with back-pressure; nothing holds a
- * whole blob in memory.
+ * node takes any request of a session), chunks are streamed to the store's local target while the JDK's
+ * {@link MessageDigest} hashes them, and the digest of the bytes so far is saved with the session after each
+ * chunk, so that the closing PUT, on whichever node, checks it before the blob becomes visible without reading
+ * the bytes again. The running digest itself cannot be saved: the node that took a chunk keeps it in memory
+ * ({@link LiveDigests}), and a chunk that reaches a node without it (another node took the previous chunk, or
+ * this one restarted) first has it rebuilt from the session's stored bytes ({@link UploadStore#readTo}). The
+ * clients' common flow (POST, one streamed PATCH, PUT without a body) never rebuilds; chunked uploads spread
+ * over several nodes re-read what earlier nodes stored. Request bodies are piped with back-pressure; nothing
+ * holds a whole blob in memory.
  */
 public class UploadService {
     private static final Pattern UUID_FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -55,6 +61,7 @@ public class UploadService {
      * for one node; clients send the requests of a session one after the other.
      */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final LiveDigests live = new LiveDigests();
 
     public UploadService(Vertx vertx, UploadStore store, BlobStore blobs, RepositoryStore repositories) {
         this(vertx, store, blobs, repositories, Admission.NONE);
@@ -90,7 +97,7 @@ public class UploadService {
             admission.checkNewContent(repository);
             Upload upload = new Upload(UUID.randomUUID().toString(), repository, algorithm);
             store.create(new UploadSession(upload.uuid(), repository, algorithm, 0,
-                    ResumableDigest.start(algorithm).state(), Instant.now(), null));
+                    Digest.of(algorithm, algorithm.newMessageDigest().digest()), Instant.now(), null));
             return upload;
         });
     }
@@ -123,15 +130,17 @@ public class UploadService {
 
     private Future<UploadSession> appendLocked(Upload upload, ReadStream<Buffer> body, long offset, long length) {
         return blocking(() -> {
-            UploadSession session = load(upload);
-            if (offset >= 0 && offset != session.size()) {
-                throw new UploadOutOfOrderException(session.size(),
-                        "chunk starts at " + offset + " but the upload holds " + session.size() + " bytes");
+            UploadSession loaded = load(upload);
+            if (offset >= 0 && offset != loaded.size()) {
+                throw new UploadOutOfOrderException(loaded.size(),
+                        "chunk starts at " + offset + " but the upload holds " + loaded.size() + " bytes");
             }
-            return session;
-        }).compose(session -> blocking(() -> store.chunkTarget(session)).compose(target -> {
-            ResumableDigest digest = ResumableDigest.resume(session.algorithm(), session.digestState());
-            return vertx.fileSystem().open(target.file().toString(), target.append() ? APPEND : CREATE)
+            return running(loaded);
+        }).compose(running -> {
+            UploadSession session = running.session();
+            MessageDigest digest = running.digest();
+            return blocking(() -> store.chunkTarget(session)).compose(target -> vertx.fileSystem()
+                    .open(target.file().toString(), target.append() ? APPEND : CREATE)
                     .compose(file -> {
                         HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), digest);
                         return body.pipeTo(sink).map(v -> sink.count());
@@ -142,12 +151,67 @@ public class UploadService {
                             throw new OciException(ErrorCode.SIZE_INVALID,
                                     "chunk length " + written + " does not match the announced " + length);
                         }
-                        return store.appendChunk(session, target, written, digest.state());
+                        UploadSession next = store.appendChunk(session, target, written,
+                                LiveDigests.peek(session.algorithm(), digest));
+                        live.put(next.uuid(), next.algorithm(), next.size(), digest);
+                        return next;
                     }), failure -> blocking(() -> {
                         store.discardChunk(session, target);
                         throw failure instanceof Exception e ? e : new IOException(failure);
-                    }));
-        }));
+                    })));
+        });
+    }
+
+    /** A session as stored and the running digest of its bytes, ready for the next chunk. */
+    private record Running(UploadSession session, MessageDigest digest) {
+    }
+
+    /**
+     * The running digest of the session's bytes: this node's own copy when it took the session's last chunk, else
+     * rebuilt by reading the bytes back from the store and checked against the digest stored with the session.
+     * Blocking.
+     */
+    private Running running(UploadSession session) throws IOException {
+        MessageDigest digest = live.copyOf(session);
+        if (digest != null) {
+            return new Running(session, digest);
+        }
+        digest = session.algorithm().newMessageDigest();
+        if (session.size() == 0) {
+            return new Running(session, digest);
+        }
+        DigestSink sink = new DigestSink(digest);
+        UploadSession after = store.readTo(session, sink);
+        if (sink.count != session.size()) {
+            throw new IOException("upload " + session.uuid() + " holds " + sink.count + " bytes in storage, its session "
+                    + session.size());
+        }
+        if (session.digest() != null && !LiveDigests.peek(session.algorithm(), digest).equals(session.digest())) {
+            throw new IOException("the stored bytes of upload " + session.uuid() + " do not match the digest recorded with them");
+        }
+        return new Running(after, digest);
+    }
+
+    /** Hashes and counts what is written to it. */
+    private static final class DigestSink extends OutputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        DigestSink(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) {
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            digest.update(b, off, len);
+            count += len;
+        }
     }
 
     /**
@@ -159,28 +223,39 @@ public class UploadService {
             Future<UploadSession> appended = lastChunk == null
                     ? blocking(() -> load(upload))
                     : appendLocked(upload, lastChunk, offset, length);
-            return appended.compose(session -> blocking(() -> {
-                Digest actual = expected.algorithm() == session.algorithm()
-                        ? ResumableDigest.resume(session.algorithm(), session.digestState()).finish()
-                        : store.rehash(session, expected.algorithm());
+            return appended.compose(stored -> blocking(() -> {
+                live.forget(upload.uuid());
+                UploadSession session = stored;
+                Digest actual;
+                if (expected.algorithm() == session.algorithm() && session.digest() != null) {
+                    actual = session.digest();
+                } else {
+                    // another algorithm than the session's (rare: a sha512 PUT on a sha256 session), or a session
+                    // of an older release: hashed from the stored bytes
+                    DigestSink sink = new DigestSink(expected.algorithm().newMessageDigest());
+                    session = store.readTo(session, sink);
+                    actual = Digest.of(expected.algorithm(), sink.digest.digest());
+                }
                 if (!actual.equals(expected)) {
                     store.delete(session);
                     throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",
                             Map.of("expected", expected.toString(), "actual", actual.toString()));
                 }
+                UploadSession verified = session;
                 try {
-                    commitAndLink(upload.repository(), expected, session.size(), () -> store.commit(session, expected));
+                    commitAndLink(upload.repository(), expected, verified.size(), () -> store.commit(verified, expected));
                 } catch (OciException refused) {
-                    store.delete(session); // refused (quota): nothing of it is kept
+                    store.delete(verified); // refused (quota): nothing of it is kept
                     throw refused;
                 }
-                return new Committed(expected, session.size());
+                return new Committed(expected, verified.size());
             }));
         });
     }
 
     public Future<Void> cancel(Upload upload) {
         return blocking(() -> {
+            live.forget(upload.uuid());
             UploadSession session = store.load(upload.uuid());
             if (session != null) {
                 store.delete(session);
@@ -194,11 +269,11 @@ public class UploadService {
         return blocking(blobs::newTempFile).compose(temp -> vertx.fileSystem().open(temp.toString(), CREATE)
                 .compose(file -> {
                     HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES),
-                            ResumableDigest.start(expected.algorithm()));
+                            expected.algorithm().newMessageDigest());
                     return body.pipeTo(sink).map(v -> sink);
                 })
                 .compose(sink -> blocking(() -> {
-                    Digest actual = sink.digest().finish();
+                    Digest actual = Digest.of(expected.algorithm(), sink.digest().digest());
                     if (!actual.equals(expected)) {
                         Files.deleteIfExists(temp);
                         throw new OciException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded content",

@@ -6,20 +6,25 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 
-/** Passes bytes to another stream, hashing and counting them on the way, without copying them. */
+/**
+ * Passes bytes to another stream, hashing and counting them on the way. The JDK's digest (SHA-256 and SHA-512
+ * with the CPU's SHA instructions where it has them) reads heap buffers in place and direct ones through a small
+ * buffer of its own.
+ */
 public final class HashingWriteStream implements WriteStream<Buffer> {
     private final WriteStream<Buffer> delegate;
-    private final ResumableDigest digest;
+    private final MessageDigest digest;
     private long count;
 
-    public HashingWriteStream(WriteStream<Buffer> delegate, ResumableDigest digest) {
+    public HashingWriteStream(WriteStream<Buffer> delegate, MessageDigest digest) {
         this.delegate = delegate;
         this.digest = digest;
     }
 
-    /** The digest of the bytes written so far. */
-    public ResumableDigest digest() {
+    /** The digest of the bytes written so far (still running: finish a clone of it to read it). */
+    public MessageDigest digest() {
         return digest;
     }
 

@@ -2,13 +2,15 @@ package dev.registrymesh.registry.storage;
 
 import dev.registrymesh.common.Digest;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 
 /**
  * Upload sessions in shared storage, so that the POST, PATCHes and PUT of one upload may land on different
  * nodes. The upload service streams each chunk into a local file the store chooses ({@link #chunkTarget}),
- * hashing it on the way, then hands it over with {@link #appendChunk}. Blocking calls.
+ * hashing it on the way, then hands it over with {@link #appendChunk}. A node that does not hold the running
+ * digest of a session reads its bytes back with {@link #readTo}. Blocking calls.
  */
 public interface UploadStore {
 
@@ -26,10 +28,11 @@ public interface UploadStore {
     ChunkTarget chunkTarget(UploadSession session) throws IOException;
 
     /**
-     * Adds the {@code length} bytes written to {@code target} to the session, records the new digest state,
-     * and returns the session as stored now. The target file is the store's afterwards.
+     * Adds the {@code length} bytes written to {@code target} to the session, records {@code digest} (of all the
+     * session's bytes, the new ones included), and returns the session as stored now. The target file is the
+     * store's afterwards.
      */
-    UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, byte[] digestState) throws IOException;
+    UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, Digest digest) throws IOException;
 
     /** Forgets a chunk that was refused or broken off: the session stays as it was. */
     void discardChunk(UploadSession session, ChunkTarget target) throws IOException;
@@ -40,8 +43,13 @@ public interface UploadStore {
      */
     void commit(UploadSession session, Digest digest) throws IOException;
 
-    /** Streams the session's bytes to a digest of another algorithm than the session's (rare: a sha512 PUT on a sha256 session). */
-    Digest rehash(UploadSession session, Digest.Algorithm algorithm) throws IOException;
+    /**
+     * Writes the first {@code session.size()} bytes of the session, in order, to {@code out}, streamed: to rebuild
+     * the running digest on a node that does not hold it, or to hash them in another algorithm than the session's.
+     * Returns the session as stored afterwards, to which later chunks are appended: a driver may have had to
+     * move the bytes to read them (the s3 driver completes its multipart upload). {@code session} is the stored one.
+     */
+    UploadSession readTo(UploadSession session, OutputStream out) throws IOException;
 
     /** Removes the session and whatever it holds. */
     void delete(UploadSession session) throws IOException;

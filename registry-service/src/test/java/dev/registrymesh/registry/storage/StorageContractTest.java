@@ -89,7 +89,7 @@ public abstract class StorageContractTest {
         return b;
     }
 
-    private ReadStream<Buffer> body(byte[] bytes) throws Exception {
+    protected ReadStream<Buffer> body(byte[] bytes) throws Exception {
         Path file = Files.createTempFile(scratch, "chunk", ".bin");
         Files.write(file, bytes);
         return await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)));
@@ -101,7 +101,7 @@ public abstract class StorageContractTest {
 
     /** Reads a stream to its end, hashing it: the bytes never sit in memory whole. */
     private Digest hashStream(ReadStream<Buffer> stream, Digest.Algorithm algorithm, long[] count) throws Exception {
-        ResumableDigest digest = ResumableDigest.start(algorithm);
+        java.security.MessageDigest digest = algorithm.newMessageDigest();
         Promise<Digest> done = Promise.promise();
         vertx.runOnContext(v -> {
             stream.handler(b -> {
@@ -109,7 +109,7 @@ public abstract class StorageContractTest {
                 count[0] += b.length();
             });
             stream.exceptionHandler(done::fail);
-            stream.endHandler(e -> done.complete(digest.finish()));
+            stream.endHandler(e -> done.complete(Digest.of(algorithm, digest.digest())));
             stream.resume();
         });
         return await(done.future());
@@ -312,7 +312,7 @@ public abstract class StorageContractTest {
         long size = largeBlobSize();
         Path file = scratch.resolve("large.bin");
         Random random = new Random(7);
-        ResumableDigest expected = ResumableDigest.start(Digest.Algorithm.SHA256);
+        java.security.MessageDigest expected = Digest.Algorithm.SHA256.newMessageDigest();
         try (var out = Files.newOutputStream(file)) {
             byte[] block = new byte[64 * 1024];
             for (long left = size; left > 0; left -= block.length) {
@@ -322,7 +322,7 @@ public abstract class StorageContractTest {
                 expected.update(block, 0, n);
             }
         }
-        Digest digest = expected.finish();
+        Digest digest = Digest.of(Digest.Algorithm.SHA256, expected.digest());
         List<Node> nodes = List.of(newNode(vertx), newNode(vertx), newNode(vertx));
         Upload upload = await(nodes.get(0).service().start("big/blob", Digest.Algorithm.SHA256));
         // small chunks (gathered), one chunk larger than a part, then the rest in stream mode
@@ -353,6 +353,138 @@ public abstract class StorageContractTest {
         assertEquals(digest, hashStream(await(reader.blobs().open(vertx, digest, 0, size)), Digest.Algorithm.SHA256, count));
         assertEquals(size, count[0]);
         assertNull(reader.uploads().load(upload.uuid()));
+    }
+
+    /** Appends {@code bytes} to a session through the store alone, as the upload service does after hashing them. */
+    private UploadSession appendThroughStore(UploadStore store, UploadSession session, byte[] bytes, Digest soFar) throws Exception {
+        UploadStore.ChunkTarget target = store.chunkTarget(session);
+        if (target.append()) {
+            Files.write(target.file(), bytes, java.nio.file.StandardOpenOption.APPEND);
+        } else {
+            Files.write(target.file(), bytes);
+        }
+        return store.appendChunk(session, target, bytes.length, soFar);
+    }
+
+    private static byte[] readBack(UploadStore store, UploadSession session, UploadSession[] after) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        after[0] = store.readTo(session, out);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * {@link UploadStore#readTo}: any node reads back a session's bytes so far, small chunks and parts alike, and
+     * chunks appended after a read back (through the session it returned) follow them; the blob is whole.
+     */
+    @Test
+    void sessionBytesAreReadBackOnAnyNodeAndChunksGoOnAfterThem() throws Exception {
+        Node a = newNode(vertx);
+        Node b = newNode(vertx);
+        Digest.Algorithm sha = Digest.Algorithm.SHA256;
+        UploadSession session = new UploadSession(java.util.UUID.randomUUID().toString(), "r/b", sha, 0,
+                Digest.compute(sha, new byte[0]), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null);
+        a.uploads().create(session);
+        UploadSession[] after = new UploadSession[1];
+        assertArrayEquals(new byte[0], readBack(b.uploads(), b.uploads().load(session.uuid()), after));
+
+        byte[] small = bytes(300_000, 11);
+        session = appendThroughStore(a.uploads(), session, small, Digest.compute(sha, small));
+        assertArrayEquals(small, readBack(b.uploads(), b.uploads().load(session.uuid()), after));
+        assertEquals(Digest.compute(sha, small), b.uploads().load(session.uuid()).digest());
+
+        byte[] large = bytes(6 * 1024 * 1024 + 17, 12); // a part of its own on the s3 driver
+        byte[] soFar = concat(small, large);
+        session = appendThroughStore(b.uploads(), b.uploads().load(session.uuid()), large, Digest.compute(sha, soFar));
+        assertArrayEquals(soFar, readBack(a.uploads(), a.uploads().load(session.uuid()), after));
+        // read back twice: the second read finds the bytes where the first left them
+        assertArrayEquals(soFar, readBack(b.uploads(), b.uploads().load(session.uuid()), after));
+
+        byte[] tail = bytes(1000, 13);
+        soFar = concat(soFar, tail);
+        UploadSession continued = appendThroughStore(b.uploads(), after[0], tail, Digest.compute(sha, soFar));
+        assertEquals(soFar.length, continued.size());
+        assertArrayEquals(soFar, readBack(a.uploads(), a.uploads().load(session.uuid()), after));
+
+        byte[] more = bytes(5 * 1024 * 1024 + 3, 14);
+        soFar = concat(soFar, more);
+        continued = appendThroughStore(a.uploads(), after[0], more, Digest.compute(sha, soFar));
+        UploadSession stored = newNode(vertx).uploads().load(session.uuid());
+        assertEquals(soFar.length, stored.size());
+        assertEquals(Digest.compute(sha, soFar), stored.digest());
+
+        Digest blob = Digest.compute(sha, soFar);
+        newNode(vertx).uploads().commit(stored, blob);
+        Node reader = newNode(vertx);
+        assertArrayEquals(soFar, reader.blobs().read(blob));
+        assertNull(reader.uploads().load(session.uuid()));
+    }
+
+    /**
+     * The clients' common flow on a cluster: one streamed PATCH through one node, the closing PUT without a body
+     * through another, which verifies with the digest stored with the session; and a chunked upload whose chunks
+     * alternate between two nodes (each rebuilds the running digest from storage), closed by a PUT with the last
+     * chunk; in sha256 and sha512.
+     */
+    @Test
+    void streamedAndChunkedUploadsSpreadOverNodesInBothAlgorithms() throws Exception {
+        Node a = newNode(vertx);
+        Node b = newNode(vertx);
+        for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
+            byte[] content = bytes(7 * 1024 * 1024 + 99, 20 + algorithm.ordinal());
+            Digest digest = Digest.compute(algorithm, content);
+
+            Upload streamed = await(a.service().start("spread/s", algorithm));
+            assertEquals((long) content.length, await(a.service().append(streamed, body(content), -1, -1)));
+            assertEquals(new Committed(digest, content.length), await(b.service().complete(
+                    await(b.service().find("spread/s", streamed.uuid())), null, -1, -1, digest)));
+            assertArrayEquals(content, newNode(vertx).blobs().read(digest));
+
+            int[] cuts = {0, 100_000, 200_000, 5_400_000, 5_500_000, 6_000_000, content.length};
+            Upload chunked = await(b.service().start("spread/c", algorithm));
+            for (int i = 0; i + 2 < cuts.length; i++) {
+                Node node = i % 2 == 0 ? a : b;
+                assertEquals((long) cuts[i + 1], await(node.service().append(chunked,
+                        body(Arrays.copyOfRange(content, cuts[i], cuts[i + 1])), cuts[i], cuts[i + 1] - cuts[i])));
+            }
+            int last = cuts.length - 2;
+            assertEquals(new Committed(digest, content.length), await(b.service().complete(chunked,
+                    body(Arrays.copyOfRange(content, cuts[last], cuts[last + 1])), cuts[last], cuts[last + 1] - cuts[last], digest)));
+            Node reader = newNode(vertx);
+            assertTrue(reader.repositories().hasBlob("spread/c", digest));
+            assertNull(reader.uploads().load(chunked.uuid()));
+        }
+    }
+
+    /** A session stored by an older release (a Bouncy Castle state, no digest) goes on: its digest is rebuilt from its bytes. */
+    @Test
+    void aSessionWithoutAStoredDigestIsRebuiltFromItsBytes() throws Exception {
+        Node a = newNode(vertx);
+        Digest.Algorithm sha = Digest.Algorithm.SHA512;
+        byte[] first = bytes(40_000, 31);
+        byte[] second = bytes(20_000, 32);
+        Digest digest = Digest.compute(sha, concat(first, second));
+        for (boolean moreChunks : new boolean[] {true, false}) {
+            UploadSession session = new UploadSession(java.util.UUID.randomUUID().toString(), "old/one", sha, 0, null,
+                    Instant.now(), null);
+            a.uploads().create(session);
+            appendThroughStore(a.uploads(), session, moreChunks ? first : concat(first, second), null);
+            assertNull(a.uploads().load(session.uuid()).digest());
+            Node b = newNode(vertx);
+            Upload upload = await(b.service().find("old/one", session.uuid()));
+            if (moreChunks) {
+                await(b.service().append(upload, body(second), 40_000, 20_000));
+                assertEquals(digest, b.uploads().load(session.uuid()).digest());
+            }
+            assertEquals(new Committed(digest, 60_000), await(newNode(vertx).service().complete(upload, null, -1, -1, digest)));
+        }
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.registrymesh.registry.storage.filesystem;
 
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.registry.storage.BlobStore;
-import dev.registrymesh.registry.storage.ResumableDigest;
 import dev.registrymesh.registry.storage.UploadSession;
 import dev.registrymesh.registry.storage.UploadStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Upload sessions under {@link StorageLayout#uploads()}: the bytes in {@code data}, appended to in place, and
- * {@code session} holding "repository\nalgorithm\nsize\nbase64 digest state\nstarted (epoch ms)". A session
- * file of an older release has the first two lines only: its digest is then rebuilt from the data.
+ * {@code session} holding "repository\nalgorithm\nsize\ndigest of the bytes so far\nstarted (epoch ms)". Session
+ * files of older releases have, in the fourth line, a Bouncy Castle digest state in base64 (which never contains
+ * a colon, a digest always does), or only the first two lines: their digest is unknown (null) and rebuilt from
+ * the data when it is needed.
  */
 public class FileUploadStore implements UploadStore {
     private static final Logger LOG = Logger.getLogger(FileUploadStore.class);
@@ -53,7 +54,7 @@ public class FileUploadStore implements UploadStore {
 
     private void writeSession(UploadSession session) throws IOException {
         String text = session.repository() + "\n" + session.algorithm().id() + "\n" + session.size() + "\n"
-                + Base64.getEncoder().encodeToString(session.digestState()) + "\n" + session.startedAt().toEpochMilli();
+                + (session.digest() == null ? "-" : session.digest().toString()) + "\n" + session.startedAt().toEpochMilli();
         Path temp = Files.createTempFile(layout.upload(session.uuid()), ".session", ".tmp");
         Files.writeString(temp, text);
         Files.move(temp, sessionFile(session.uuid()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -72,13 +73,18 @@ public class FileUploadStore implements UploadStore {
         }
         Digest.Algorithm algorithm = Digest.Algorithm.of(lines[1]);
         if (lines.length >= 5) {
-            return new UploadSession(uuid, lines[0], algorithm, Long.parseLong(lines[2]), Base64.getDecoder().decode(lines[3]),
+            Digest digest = lines[3].indexOf(':') > 0 && Digest.isValid(lines[3]) ? Digest.parse(lines[3]) : null;
+            return new UploadSession(uuid, lines[0], algorithm, Long.parseLong(lines[2]), digest,
                     Instant.ofEpochMilli(Long.parseLong(lines[4])), null);
         }
-        // A session of an older release: no digest state stored, so it is rebuilt once from the bytes.
-        ResumableDigest digest = ResumableDigest.start(algorithm);
-        long size = hash(data(uuid), digest);
-        return new UploadSession(uuid, lines[0], algorithm, size, digest.state(), Instant.now(), null);
+        // A session of an older release that kept no size: the data file holds what was acknowledged.
+        long size;
+        try {
+            size = Files.size(data(uuid));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return new UploadSession(uuid, lines[0], algorithm, size, null, Instant.now(), null);
     }
 
     @Override
@@ -87,8 +93,8 @@ public class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, byte[] digestState) throws IOException {
-        UploadSession next = session.withProgress(session.size() + length, digestState, null);
+    public UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, Digest digest) throws IOException {
+        UploadSession next = session.withProgress(session.size() + length, digest, null);
         writeSession(next);
         return next;
     }
@@ -108,23 +114,21 @@ public class FileUploadStore implements UploadStore {
         delete(session);
     }
 
+    /** The first {@code size} bytes of {@code data}: bytes past them are a chunk that was never acknowledged. */
     @Override
-    public Digest rehash(UploadSession session, Digest.Algorithm algorithm) throws IOException {
-        ResumableDigest digest = ResumableDigest.start(algorithm);
-        hash(data(session.uuid()), digest);
-        return digest.finish();
-    }
-
-    private static long hash(Path file, ResumableDigest digest) throws IOException {
-        long size = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+    public UploadSession readTo(UploadSession session, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(data(session.uuid()))) {
             byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-                size += n;
+            for (long left = session.size(); left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break; // shorter than the session says: the caller sees the count
+                }
+                out.write(buffer, 0, n);
+                left -= n;
             }
         }
-        return size;
+        return session;
     }
 
     @Override

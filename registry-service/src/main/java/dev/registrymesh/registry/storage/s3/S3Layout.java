@@ -11,10 +11,13 @@ import dev.registrymesh.common.Digest;
  *   blobs/&lt;alg&gt;/&lt;hex[0..2]&gt;/&lt;hex&gt;               blob bytes, written once (PutObject, or CopyObject of a
  *                                                   completed multipart upload) after the digest was verified
  *   uploads/&lt;uuid&gt;/session                       the session (JSON): repository, algorithm, size, digest
- *                                                   state, multipart upload id and parts, pending chunks
+ *                                                   of the bytes so far, multipart upload id and parts, pending
+ *                                                   chunks
  *   uploads/&lt;uuid&gt;/chunks/&lt;offset, 20 digits&gt;   chunks smaller than a part, kept until 5 MiB are gathered
- *   uploads/&lt;uuid&gt;/data                          the key of the session's multipart upload; completed only
- *                                                   when the upload is closed, then copied to blobs/
+ *   uploads/&lt;uuid&gt;/data                          the key of the session's multipart upload; completed when
+ *                                                   the upload is closed (then copied to blobs/) or when a node
+ *                                                   reads the bytes back to rebuild the running digest (the next
+ *                                                   chunk reopens it: UploadPartCopy of data into a new one)
  *   repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;       empty object: the blob is part of this repository
  *   repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;   the manifest's media type
  *   repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;     the digest the tag points at

@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>S3 calls used, all served by AWS S3 and by S3Proxy: PutObject, GetObject (ranged), HeadObject,
  * DeleteObject, ListObjectsV2 (prefix, delimiter, continuation), CopyObject, CreateMultipartUpload,
- * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads (janitor only).
+ * UploadPart, UploadPartCopy (ranged), CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads
+ * (janitor only).
  */
 public final class S3Storage implements AutoCloseable {
     private final S3Settings settings;
@@ -258,6 +259,12 @@ public final class S3Storage implements AutoCloseable {
     public String uploadPart(String key, String uploadId, int number, InputStream in, long length) {
         return join(client.uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(length),
                 AsyncRequestBody.fromInputStream(in, length, bodyFeeder))).eTag();
+    }
+
+    /** Copies bytes {@code first..last} (inclusive) of object {@code source} as part {@code number}; returns its ETag. */
+    public String uploadPartCopy(String source, long first, long last, String key, String uploadId, int number) {
+        return join(client.uploadPartCopy(b -> b.sourceBucket(bucket()).sourceKey(source).copySourceRange("bytes=" + first + "-" + last)
+                .destinationBucket(bucket()).destinationKey(key).uploadId(uploadId).partNumber(number))).copyPartResult().eTag();
     }
 
     public void completeMultipart(String key, String uploadId, List<CompletedPart> parts) {

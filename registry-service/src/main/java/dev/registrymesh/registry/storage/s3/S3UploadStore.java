@@ -2,17 +2,16 @@ package dev.registrymesh.registry.storage.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.common.Digest;
-import dev.registrymesh.registry.storage.ResumableDigest;
 import dev.registrymesh.registry.storage.UploadSession;
 import dev.registrymesh.registry.storage.UploadStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,8 +30,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * it is stored as an object of its own ({@code chunks/<offset>}); once enough are gathered, the pending chunk
  * objects and the new chunk go into the next part of the session's multipart upload (created at that moment
  * at {@code uploads/<uuid>/data}) and the chunk objects are deleted. The session object, rewritten after each
- * chunk, holds the size, the running digest state, the multipart upload id and its parts. Every object is
+ * chunk, holds the size, the digest of the bytes so far, the multipart upload id and its parts. Every object is
  * named by its position (offset, part number), so a retried chunk overwrites what a failed attempt left.
+ *
+ * <p>Reading the bytes back ({@link #readTo}, when a node must rebuild a session's running digest): the chunk
+ * objects are read as they are; the parts of a multipart upload cannot be read before it is completed, so it is
+ * completed at {@code data} (with the pending chunks as its last part) and {@code data} is read. The session
+ * then says {@code completed}; the next chunk reopens it: a new multipart upload at {@code data} whose first
+ * parts are UploadPartCopy of the completed {@code data} (server side, at most 5 GiB a part), recorded in the
+ * session only once they are all there, so that a crash meanwhile loses nothing.
  *
  * <p>Closing: a blob smaller than a part is put at its blob key from the chunk objects; a larger one gets
  * its last (possibly small) part, the multipart upload is completed at {@code data} and copied to the blob key.
@@ -82,7 +88,8 @@ public class S3UploadStore implements UploadStore {
         doc.put("repository", session.repository());
         doc.put("algorithm", session.algorithm().id());
         doc.put("size", session.size());
-        doc.put("digestState", Base64.getEncoder().encodeToString(session.digestState()));
+        // "digest", not the "digestState" (a Bouncy Castle state) of older releases
+        doc.put("digest", session.digest() == null ? null : session.digest().toString());
         doc.put("startedAt", session.startedAt().toEpochMilli());
         doc.put("uploadId", m.uploadId());
         doc.put("completed", m.completed());
@@ -107,8 +114,11 @@ public class S3UploadStore implements UploadStore {
         List<Pending> pending = new ArrayList<>();
         doc.path("pending").forEach(p -> pending.add(new Pending(p.path("offset").asLong(), p.path("size").asLong())));
         String uploadId = doc.path("uploadId").isTextual() ? doc.path("uploadId").asText() : null;
+        // A session of an older release has "digestState" instead: its digest is unknown, rebuilt when needed.
+        Digest digest = doc.path("digest").isTextual() && Digest.isValid(doc.path("digest").asText())
+                ? Digest.parse(doc.path("digest").asText()) : null;
         return new UploadSession(uuid, doc.path("repository").asText(), Digest.Algorithm.of(doc.path("algorithm").asText()),
-                doc.path("size").asLong(), Base64.getDecoder().decode(doc.path("digestState").asText()),
+                doc.path("size").asLong(), digest,
                 Instant.ofEpochMilli(doc.path("startedAt").asLong()),
                 new MultipartState(uploadId, doc.path("completed").asBoolean(), List.copyOf(parts), List.copyOf(pending)));
     }
@@ -120,23 +130,26 @@ public class S3UploadStore implements UploadStore {
     }
 
     @Override
-    public UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, byte[] digestState) throws IOException {
+    public UploadSession appendChunk(UploadSession session, ChunkTarget target, long length, Digest digest) throws IOException {
         try {
-            MultipartState m = state(session);
             if (length == 0) {
                 return session;
+            }
+            MultipartState m = state(session);
+            if (m.completed()) {
+                m = reopen(session, m);
             }
             UploadSession next;
             if (m.pendingBytes() + length < s3.settings().partSize()) {
                 s3.put(layout.uploadChunk(session.uuid(), session.size()), target.file(), length);
                 List<Pending> pending = new ArrayList<>(m.pending());
                 pending.add(new Pending(session.size(), length));
-                next = session.withProgress(session.size() + length, digestState,
+                next = session.withProgress(session.size() + length, digest,
                         new MultipartState(m.uploadId(), false, m.parts(), List.copyOf(pending)));
                 save(next);
             } else {
                 MultipartState withPart = addPart(session, m, target.file(), length);
-                next = session.withProgress(session.size() + length, digestState, withPart);
+                next = session.withProgress(session.size() + length, digest, withPart);
                 save(next);
                 deletePending(session.uuid(), m.pending());
             }
@@ -152,7 +165,7 @@ public class S3UploadStore implements UploadStore {
         if (uploadId == null) {
             uploadId = s3.createMultipart(layout.uploadData(session.uuid()));
             // Saved at once, so that the janitor can abort it if this node dies before the part is recorded.
-            save(session.withProgress(session.size(), session.digestState(), new MultipartState(uploadId, false, m.parts(), m.pending())));
+            save(session.withProgress(session.size(), session.digest(), new MultipartState(uploadId, false, m.parts(), m.pending())));
         }
         int number = m.parts().size() + 1;
         long length = m.pendingBytes() + fileLength;
@@ -215,7 +228,7 @@ public class S3UploadStore implements UploadStore {
         MultipartState last = m.pending().isEmpty() ? m : addPart(session, m, null, 0);
         s3.completeMultipart(layout.uploadData(session.uuid()), last.uploadId(), last.parts().stream()
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList());
-        UploadSession sealed = session.withProgress(session.size(), session.digestState(),
+        UploadSession sealed = session.withProgress(session.size(), session.digest(),
                 new MultipartState(last.uploadId(), true, last.parts(), List.of()));
         save(sealed);
         deletePending(session.uuid(), m.pending());
@@ -244,17 +257,54 @@ public class S3UploadStore implements UploadStore {
     }
 
     @Override
-    public Digest rehash(UploadSession session, Digest.Algorithm algorithm) throws IOException {
-        UploadSession sealed = seal(load(session.uuid()));
-        MultipartState m = state(sealed);
-        ResumableDigest digest = ResumableDigest.start(algorithm);
-        try (InputStream in = m.uploadId() == null ? concat(sealed.uuid(), m.pending(), null) : s3.stream(layout.uploadData(sealed.uuid()))) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+    public UploadSession readTo(UploadSession session, OutputStream out) throws IOException {
+        MultipartState m = state(session);
+        if (m.uploadId() == null) {
+            try (InputStream in = concat(session.uuid(), m.pending(), null)) {
+                copy(in, out);
             }
+            return session;
         }
-        return digest.finish();
+        UploadSession sealed = seal(session);
+        try (InputStream in = s3.stream(layout.uploadData(sealed.uuid()))) {
+            copy(in, out);
+        }
+        return sealed;
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+    }
+
+    /** Largest part UploadPartCopy takes. */
+    private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
+
+    /**
+     * A new multipart upload at {@code data} that starts with the bytes of the completed one (copied server side),
+     * for a session whose bytes were read back and that gets another chunk. The stored session still names the
+     * completed {@code data} until the caller saves the returned state with the chunk.
+     */
+    private MultipartState reopen(UploadSession session, MultipartState m) {
+        String key = layout.uploadData(session.uuid());
+        long size = session.size();
+        String uploadId = s3.createMultipart(key);
+        try {
+            int pieces = (int) ((size + MAX_COPY_PART - 1) / MAX_COPY_PART);
+            long piece = (size + pieces - 1) / pieces;
+            List<Part> parts = new ArrayList<>();
+            for (long first = 0; first < size; first += piece) {
+                long last = Math.min(size, first + piece) - 1;
+                int number = parts.size() + 1;
+                parts.add(new Part(number, s3.uploadPartCopy(key, first, last, key, uploadId, number), last - first + 1));
+            }
+            return new MultipartState(uploadId, false, List.copyOf(parts), List.of());
+        } catch (RuntimeException e) {
+            s3.abortMultipart(key, uploadId);
+            throw e;
+        }
     }
 
     @Override
