@@ -5,6 +5,7 @@ import dev.registrymesh.common.ErrorCode;
 import dev.registrymesh.common.OciException;
 import dev.registrymesh.registry.lifecycle.Admission;
 import dev.registrymesh.registry.storage.BlobStore;
+import dev.registrymesh.registry.storage.GatheringWriteStream;
 import dev.registrymesh.registry.storage.HashingWriteStream;
 import dev.registrymesh.registry.storage.RepositoryStore;
 import dev.registrymesh.registry.storage.UploadSession;
@@ -50,6 +51,13 @@ public class UploadService {
     private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
     private static final OpenOptions APPEND = new OpenOptions().setWrite(true).setAppend(true).setCreate(false);
     private static final OpenOptions CREATE = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true);
+
+    /** Bytes gathered into one file write (received buffers are 8-64 KiB). */
+    private static final int GATHER_BYTES = 256 * 1024;
+
+    private static io.vertx.core.streams.WriteStream<Buffer> gathering(io.vertx.core.file.AsyncFile file) {
+        return new GatheringWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), GATHER_BYTES);
+    }
 
     private final Vertx vertx;
     private final UploadStore store;
@@ -142,7 +150,7 @@ public class UploadService {
             return blocking(() -> store.chunkTarget(session)).compose(target -> vertx.fileSystem()
                     .open(target.file().toString(), target.append() ? APPEND : CREATE)
                     .compose(file -> {
-                        HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES), digest);
+                        HashingWriteStream sink = new HashingWriteStream(gathering(file), digest);
                         return body.pipeTo(sink).map(v -> sink.count());
                     })
                     .compose(written -> blocking(() -> {
@@ -268,7 +276,7 @@ public class UploadService {
     public Future<Committed> putMonolithic(String repository, ReadStream<Buffer> body, Digest expected) {
         return blocking(blobs::newTempFile).compose(temp -> vertx.fileSystem().open(temp.toString(), CREATE)
                 .compose(file -> {
-                    HashingWriteStream sink = new HashingWriteStream(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES),
+                    HashingWriteStream sink = new HashingWriteStream(gathering(file),
                             expected.algorithm().newMessageDigest());
                     return body.pipeTo(sink).map(v -> sink);
                 })
