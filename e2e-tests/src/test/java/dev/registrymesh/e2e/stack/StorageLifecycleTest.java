@@ -292,7 +292,8 @@ class StorageLifecycleTest {
         for (int i = 1; i <= 3; i++) {
             TestImages.Image image = TestImages.writeImage(dir.resolve("i" + i), 30 + i, 1, 4096, "b" + i);
             Skopeo.copy(image.ociRef(), mesh.ref("keep/app:b" + i), "--dest-creds", creds).orFail();
-            Thread.sleep(20);
+            Thread.sleep(1100); // S3 gives push times to the second: one push a second keeps their order
+
         }
         MeshStack.Answer rules = mesh.call("PUT", "/api/v1/namespaces/keep/retention", creds,
                 Map.of("rules", List.of(Map.of("id", "newest", "tagPattern", "b*", "keepLast", 1))));

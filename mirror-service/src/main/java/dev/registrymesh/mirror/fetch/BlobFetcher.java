@@ -140,19 +140,24 @@ public class BlobFetcher {
             return Future.succeededFuture(false);
         }
         String peer = peers.next();
-        return fromPeer(peer, upstream, repository, fill)
+        return fromPeer(peer, true, upstream, repository, fill)
                 .compose(ok -> ok ? Future.succeededFuture(true) : tryPeers(peers, upstream, repository, fill));
     }
 
-    /** A peer's copy, or its fetch in progress; should the peer die mid-body, the rest comes from the upstream. */
-    private Future<Boolean> fromPeer(String peer, Upstream upstream, String repository, Fill fill) {
+    /**
+     * A peer's copy, or its fetch in progress; should the peer die mid-body, the rest comes from the upstream.
+     * {@code listedHolder}: the index named the peer as a holder (not only as the fetch lock's owner, which holds
+     * nothing until its fill is done), so a 404 means the index is wrong about it.
+     */
+    private Future<Boolean> fromPeer(String peer, boolean listedHolder, Upstream upstream, String repository, Fill fill) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         settings.internalToken().filter(t -> !t.isBlank()).ifPresent(t -> headers.add(INTERNAL_TOKEN_HEADER, t));
         return client.get(peer + "/internal/v1/blobs/" + fill.digest(), headers).map(response -> {
             if (response.statusCode() != 200) {
                 UpstreamClient.discard(response);
-                if (response.statusCode() == 404) {
-                    // The index sent us to a node that no longer has it (evicted, or its fill failed).
+                if (response.statusCode() == 404 && listedHolder) {
+                    // The index sent us to a node that no longer has it (evicted, or its fill failed). Not for a
+                    // lock owner: its removal could land after it recorded itself and hide its copy from the cluster.
                     index.removeHolder(fill.digest(), peer);
                 }
                 return false;
@@ -177,7 +182,7 @@ public class BlobFetcher {
                     }
                     index.lockOwner(digest).otherwise(java.util.Optional.empty()).onSuccess(owner -> {
                         Future<Boolean> followed = owner.isPresent() && !owner.get().equals(node.url())
-                                ? fromPeer(owner.get(), upstream, repository, fill) : Future.succeededFuture(false);
+                                ? fromPeer(owner.get(), false, upstream, repository, fill) : Future.succeededFuture(false);
                         followed.onSuccess(ok -> {
                             if (ok) {
                                 return;

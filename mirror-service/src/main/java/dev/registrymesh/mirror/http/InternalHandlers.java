@@ -49,7 +49,10 @@ class InternalHandlers {
                 .putHeader(PullHandlers.CONTENT_DIGEST, digest.toString())
                 .putHeader("Content-Type", MediaTypes.OCTET_STREAM);
         boolean head = ctx.request().method() == HttpMethod.HEAD;
-        long size = store.use(digest);
+        // The fill first, then the disk: a fill is committed to the disk before it leaves the fetcher, so asked in
+        // this order a blob whose fill ends in between is found on the disk rather than missed by both.
+        Fill fill = fetcher.inFlight(digest);
+        long size = fill == null ? store.use(digest) : -1;
         if (size >= 0) {
             response.putHeader("Content-Length", Long.toString(size));
             if (head) {
@@ -59,7 +62,6 @@ class InternalHandlers {
             }
             return;
         }
-        Fill fill = fetcher.inFlight(digest);
         if (fill == null) {
             throw new OciException(ErrorCode.BLOB_UNKNOWN, "this node neither holds nor fetches " + digest);
         }
