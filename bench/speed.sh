@@ -116,6 +116,7 @@ if has mirror; then
   await "$m_pid:$m_port"
   m=127.0.0.1:$m_port
   pull "$m/bench/warm" "$work/pulled"; pull "$m/bench/warm" "$work/pulled"
+  warmup "$m" "$work/img-warm" bench/warm; warmup "$up" "$work/img-warm" bench/warm
   [[ -n $PROFILE_DIR ]] && mkdir -p "$PROFILE_DIR" && jcmd "$m_pid" JFR.start name=cold settings=profile \
     filename="$(realpath "$PROFILE_DIR")/mirror-cold.jfr" >/dev/null
   for i in $(seq "$ROUNDS"); do
@@ -167,6 +168,7 @@ if has cluster; then
   # warm-up: through node 1 from the upstream, then through nodes 2 and 3 from it, then through haproxy
   for k in 0 1 2; do pull "127.0.0.1:${node_ports[$k]}/bench/warm" "$work/pulled"; done
   pull "$lb/bench/warm" "$work/pulled"
+  for k in 0 1 2; do warmup "127.0.0.1:${node_ports[$k]}" "$work/img-warm" bench/warm; done
   peer=0; miss=0
   for i in $(seq "$ROUNDS"); do
     holder=${node_ports[$(((i - 1) % 3))]}
@@ -198,6 +200,7 @@ if has registry; then
   for side in ours dist; do
     push "$work/img-reg-0" "127.0.0.1:${SIDE_PORT[$side]}/bench/warm"
     pull "127.0.0.1:${SIDE_PORT[$side]}/bench/warm" "$work/pulled"
+    warmup "127.0.0.1:${SIDE_PORT[$side]}" "$work/img-reg-0" bench/warm
   done
   declare -A TICKS=([push,ours]=0 [push,dist]=0 [pull,ours]=0 [pull,dist]=0)
   for i in $(seq "$ROUNDS"); do

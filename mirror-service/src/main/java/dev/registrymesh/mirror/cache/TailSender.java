@@ -90,8 +90,17 @@ public final class TailSender {
     /** The bytes at {@code position} are no longer in memory: from the file, opened on first need. */
     private void readFile() {
         if (in == null) {
-            vertx.fileSystem().open(fill.readablePath().toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-                    .onFailure(this::stop)
+            java.nio.file.Path path = fill.readablePath();
+            vertx.fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+                    .onFailure(e -> {
+                        // The fill committed (its temp file renamed into the store) between choosing the path and
+                        // opening it: open the committed file. Without this the client saw a truncated body.
+                        if (!closed && !path.equals(fill.readablePath())) {
+                            readFile();
+                        } else {
+                            stop(e);
+                        }
+                    })
                     .onSuccess(file -> {
                         if (closed) {
                             file.close();
