@@ -12,13 +12,12 @@ import io.vertx.core.streams.WriteStream;
  * buffer. Holds at most one buffer of {@code size} bytes beyond the delegate's write queue. A gathered write's
  * failure fails the write that sent it, or {@link #end()}.
  */
-public final class GatheringWriteStream implements WriteStream<Buffer> {
-    private final WriteStream<Buffer> delegate;
+public final class GatheringWriteStream extends ForwardingWriteStream {
     private final int size;
     private Buffer gathered;
 
     public GatheringWriteStream(WriteStream<Buffer> delegate, int size) {
-        this.delegate = delegate;
+        super(delegate);
         this.size = size;
     }
 
@@ -65,28 +64,5 @@ public final class GatheringWriteStream implements WriteStream<Buffer> {
         if (handler != null) {
             ended.onComplete(handler);
         }
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        delegate.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        delegate.setWriteQueueMaxSize(maxSize);
-        return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-        return delegate.writeQueueFull();
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        delegate.drainHandler(handler);
-        return this;
     }
 }

@@ -13,13 +13,12 @@ import java.security.MessageDigest;
  * with the CPU's SHA instructions where it has them) reads heap buffers in place and direct ones through a small
  * buffer of its own.
  */
-public final class HashingWriteStream implements WriteStream<Buffer> {
-    private final WriteStream<Buffer> delegate;
+public final class HashingWriteStream extends ForwardingWriteStream {
     private final MessageDigest digest;
     private long count;
 
     public HashingWriteStream(WriteStream<Buffer> delegate, MessageDigest digest) {
-        this.delegate = delegate;
+        super(delegate);
         this.digest = digest;
     }
 
@@ -60,28 +59,5 @@ public final class HashingWriteStream implements WriteStream<Buffer> {
     @Override
     public Future<Void> end() {
         return delegate.end();
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        delegate.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        delegate.setWriteQueueMaxSize(maxSize);
-        return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-        return delegate.writeQueueFull();
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        delegate.drainHandler(handler);
-        return this;
     }
 }
