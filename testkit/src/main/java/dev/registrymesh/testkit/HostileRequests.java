@@ -90,8 +90,8 @@ public final class HostileRequests {
 
     /**
      * What the HTTP layer refuses. Netty's decoder failures (over-long request line or headers, a malformed request
-     * line, header or Content-Length, characters not allowed in a request target) never reach a route: their status
-     * is checked, their body cannot be set (null code).
+     * line, header or Content-Length) never reach a route: their status is checked, their body cannot be set (null
+     * code).
      */
     public static List<Case> httpLayer(String repo) {
         String close = "Host: {host}\r\nConnection: close\r\n\r\n";
@@ -106,11 +106,26 @@ public final class HostileRequests {
                 new Case("not HTTP at all", "\u0001\u0002garbage\r\n\r\n", 400, null),
                 new Case("header without colon", "GET /v2/ HTTP/1.1\r\nBad Header\r\n" + close, 400, null),
                 new Case("space in header name", "GET /v2/ HTTP/1.1\r\nX Y: z\r\n" + close, 400, null),
-                new Case("Content-Length not a number", "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nContent-Length: abc\r\n" + close, 400, null),
-                new Case("backslash in path", "GET /v2/" + repo + "\\x/manifests/latest HTTP/1.1\r\n" + close, 400, null),
-                new Case("control character in path", "GET /v2/" + repo + "\u007fx/manifests/latest HTTP/1.1\r\n" + close, 400, null),
-                new Case("malformed percent-encoding in path", "GET /v2/" + repo + "%zz/manifests/latest HTTP/1.1\r\n" + close, 400, null),
-                new Case("malformed percent-encoding in query", "GET /v2/" + repo + "/tags/list?n=%zz HTTP/1.1\r\n" + close, 400, null));
+                new Case("Content-Length not a number", "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nContent-Length: abc\r\n" + close, 400, null));
+    }
+
+    /**
+     * Request targets {@link java.net.URI} refuses: Quarkus would answer them with a bare 400 before any route; the
+     * services let them through to RequestGuard, which refuses them with the spec's body.
+     */
+    public static List<Case> badTargets(String repo) {
+        String close = " HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n";
+        List<Case> cases = new ArrayList<>();
+        for (String c : List.of("\\", "\u007f", "\u0001", "|", "\"", "{", "}", "^", "`", "<", ">", "\u00c3\u00a9", "%zz", "%4", "%")) {
+            String named = c.chars().mapToObj(ch -> ch < 0x21 || ch > 0x7e ? String.format("U+%04X", ch) : String.valueOf((char) ch))
+                    .collect(java.util.stream.Collectors.joining());
+            cases.add(new Case("'" + named + "' in the path", "GET /v2/" + repo + c + "x/manifests/latest" + close, 400, "NAME_INVALID"));
+        }
+        cases.add(new Case("backslash in a mount's from", "POST /v2/" + repo + "/blobs/uploads/?mount=sha256:" + "a".repeat(64)
+                + "&from=" + repo + "\\x" + close, 400, "NAME_INVALID"));
+        cases.add(new Case("malformed percent-encoding in query", "GET /v2/" + repo + "/tags/list?n=%zz" + close, 400, "UNSUPPORTED"));
+        cases.add(new Case("unterminated percent-encoding in query", "GET /v2/" + repo + "/tags/list?%" + close, 400, "UNSUPPORTED"));
+        return cases;
     }
 
     /** Sends {@code c} to the server on {@code port} and checks the answer. */

@@ -32,6 +32,8 @@ public final class PathForm {
                     return "a percent-encoded '" + (char) value + "' (" + rawPath.substring(i, i + 3) + ") in the path";
                 }
                 i += 2;
+            } else if (!isPathCharacter(c)) {
+                return String.format("a character a path may not hold (U+%04X)", (int) c);
             }
         }
         return segmentsProblem(rawPath.substring(1), true);
@@ -61,6 +63,11 @@ public final class PathForm {
             }
         }
         return null;
+    }
+
+    /** RFC 3986 pchar or '/', percent-encodings aside: what a client must encode (spaces, controls, quotes, braces...). */
+    private static boolean isPathCharacter(char c) {
+        return isUnreserved(c) || c == '/' || c == ':' || c == '@' || "!$&'()*+,;=".indexOf(c) >= 0;
     }
 
     /** RFC 3986 unreserved: what Vert.x decodes while normalizing, so an encoded one is a second spelling. */

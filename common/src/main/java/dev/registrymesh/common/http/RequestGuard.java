@@ -35,7 +35,20 @@ public final class RequestGuard implements Handler<RoutingContext> {
     public static final int MAX_URI_LENGTH = 8192;
     public static final int MAX_HEADER_BYTES = 64 * 1024;
 
+    /** Quarkus' switch for its own check of request targets (read once, when its HTTP layer loads). */
+    public static final String QUARKUS_URI_VALIDATION_OFF = "vertx.disableURIValidation";
+
     private RequestGuard() {
+    }
+
+    /**
+     * Lets every request target reach the routes, where this guard refuses what it must with the spec's body.
+     * Otherwise Quarkus answers a target that {@link java.net.URI} cannot parse (a backslash, a control character,
+     * a bad percent escape) with a bare 400 before any route runs. Quarkus reads the switch once, when its HTTP
+     * layer loads: services call this first thing in {@code main}, and their tests set it for the test JVM.
+     */
+    public static void receiveEveryRequestTarget() {
+        System.setProperty(QUARKUS_URI_VALIDATION_OFF, "true");
     }
 
     /** Registers the guard first on {@code router}. */

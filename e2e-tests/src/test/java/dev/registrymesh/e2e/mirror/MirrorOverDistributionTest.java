@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.registrymesh.testkit.DistributionRegistry;
+import dev.registrymesh.testkit.HostileRequests;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
@@ -64,6 +65,14 @@ class MirrorOverDistributionTest {
                 assertTrue(Files.exists(file), blob.digest());
                 assertArrayEquals(blob.bytes(), Files.readAllBytes(file), blob.digest());
             }
+        }
+    }
+
+    /** As packaged (MirrorMain), request targets java.net.URI refuses reach the guard: the spec's body, not a bare 400. */
+    @Test
+    void badRequestTargetsGetTheSpecsBody() {
+        for (HostileRequests.Case c : HostileRequests.badTargets("tools/multi")) {
+            HostileRequests.check(mirror.port(), c);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.registrymesh.testkit.HostileRequests;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
 import java.nio.file.Path;
@@ -176,6 +177,14 @@ class MeshStackTest {
         Path layout = work.resolve("src-" + repositoryAndTag.replace('/', '_').replace(':', '_'));
         TestImages.Image image = TestImages.writeImage(layout, repositoryAndTag.hashCode(), 1, 20_000, tag);
         return Skopeo.copy(image.ociRef(), mesh.ref(repositoryAndTag), args);
+    }
+
+    /** As packaged (RegistryMain), request targets java.net.URI refuses reach the guard: the spec's body, not a bare 400. */
+    @Test
+    void badRequestTargetsGetTheSpecsBody() {
+        for (HostileRequests.Case c : HostileRequests.badTargets("alice/app")) {
+            HostileRequests.check(mesh.registry.port(), c);
+        }
     }
 
     private static void assertPushed(String repositoryAndTag, String... args) {

@@ -97,7 +97,7 @@ class ClientTokenGateTest {
     /** With auth on, the request guard still runs first: bad forms are 400, not a 401 challenge for another name. */
     static Stream<Case> hostile() {
         return Stream.of(HostileRequests.nonNormalPaths("team/app", "latest"),
-                HostileRequests.badHosts("/v2/team/app/manifests/latest")).flatMap(List::stream);
+                HostileRequests.badHosts("/v2/team/app/manifests/latest"), HostileRequests.badTargets("team/app")).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,7 +23,7 @@ class HostileRequestsTest {
     static Stream<Case> cases() {
         String repo = "library/app";
         return Stream.of(HostileRequests.nonNormalPaths(repo, "latest"), HostileRequests.badHosts("/v2/"),
-                HostileRequests.badHosts("/v2/" + repo + "/manifests/latest"), HostileRequests.httpLayer(repo),
+                HostileRequests.badHosts("/v2/" + repo + "/manifests/latest"), HostileRequests.httpLayer(repo), HostileRequests.badTargets(repo),
                 List.of(new Case("mount source with ..", "POST /v2/" + repo + "/blobs/uploads/?mount=sha256:"
                         + "0".repeat(64) + "&from=library/../x HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                         400, "NAME_INVALID"),

@@ -222,7 +222,7 @@ class TokenAuthFilterTest {
     /** With auth on, the request guard still runs first: bad forms are 400, not a 401 challenge for another name. */
     static Stream<Case> hostile() {
         return Stream.of(HostileRequests.nonNormalPaths("alice/app", "latest"),
-                HostileRequests.badHosts("/v2/alice/app/manifests/latest")).flatMap(List::stream);
+                HostileRequests.badHosts("/v2/alice/app/manifests/latest"), HostileRequests.badTargets("alice/app")).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")

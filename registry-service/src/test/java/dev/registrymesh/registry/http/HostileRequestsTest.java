@@ -29,7 +29,7 @@ class HostileRequestsTest {
 
     static Stream<Case> cases() {
         return Stream.of(HostileRequests.nonNormalPaths(REPO, "latest"), HostileRequests.badHosts("/v2/"),
-                HostileRequests.badHosts("/v2/" + REPO + "/blobs/uploads/"), HostileRequests.httpLayer(REPO)).flatMap(List::stream);
+                HostileRequests.badHosts("/v2/" + REPO + "/blobs/uploads/"), HostileRequests.httpLayer(REPO), HostileRequests.badTargets(REPO)).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")
