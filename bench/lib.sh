@@ -9,12 +9,12 @@
 
 # Debian package of each tool the scripts use (installed when missing and run as root).
 declare -A BENCH_PACKAGE=([skopeo]=skopeo [docker-registry]=docker-registry [wrk]=wrk [jq]=jq [bc]=bc
-  [curl]=curl [hey]=hey [haproxy]=haproxy [redis-server]=redis-server [python3]=python3)
+  [curl]=curl [hey]=hey [haproxy]=haproxy [redis-server]=redis-server [python3]=python3 [time]=time)
 
 bench_require() {
   local tool missing=()
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || missing+=("${BENCH_PACKAGE[$tool]:-$tool}")
+    type -P "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || missing+=("${BENCH_PACKAGE[$tool]:-$tool}")
   done
   if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]]; then
@@ -130,10 +130,10 @@ since() { printf '%.2f' "$(echo "$EPOCHREALTIME - $1" | bc)"; }
 seconds() { local start=$EPOCHREALTIME; "$@" || return 1; since "$start"; echo; }
 
 # pull <host:port/repo> <layout dir>: a skopeo pull of tag "bench" into a fresh OCI layout; skopeo's
-# complaint is shown when it fails.
+# complaint is shown when it fails, its CPU seconds (user + system) are left in <layout dir>.cpu.
 pull() {
   rm -rf "$2"
-  skopeo copy -q --src-tls-verify=false "docker://$1:bench" "oci:$2:bench" 2>"$2.err" >/dev/null \
+  /usr/bin/time -f '%U %S' -o "$2.cpu" skopeo copy -q --src-tls-verify=false "docker://$1:bench" "oci:$2:bench" 2>"$2.err" >/dev/null \
     || { echo "pull of $1 failed: $(cat "$2.err")" >&2; return 1; }
 }
 
@@ -154,6 +154,28 @@ warmup() {
   for blob in $(jq -r '.config.digest, .layers[].digest' "$layout/blobs/${digest/://}"); do
     wrk -t1 -c2 -d1s "http://$host/v2/$repo/blobs/$blob" >/dev/null
   done
+}
+
+# cold_warmup <layout dir>... -- <host:port>...: pulls each image (pushed to the upstream as bench/<dir name>)
+# through each mirror, so that every mirror has fetched a few hundred blobs and tens of manifests from its source
+# before the timed rounds. One cold pull leaves most of the cold path interpreted or compiled by C1, and C2 then
+# spends more CPU compiling during the timed pulls than the mirror spends moving bytes; a mirror in service has
+# compiled it long ago (Go needs no warm-up).
+cold_warmup() {
+  local layouts=() layout host
+  while [[ $1 != -- ]]; do layouts+=("$1"); shift; done; shift
+  for host in "$@"; do
+    for layout in "${layouts[@]}"; do pull "$host/bench/$(basename "$layout")" "$work/pulled"; done
+  done
+}
+
+# CPU ticks so far of a JVM's threads by kind: "<event loops> <JIT compilers> <all others>".
+jvm_thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)"
+  done | awk -F'\t' '$2 != "" {if ($1 ~ /^vert\.x-eventloo/) l += $2; else if ($1 ~ /CompilerThre/) j += $2; else o += $2}
+    END {printf "%d %d %d\n", l, j, o}'
 }
 
 # CPU time of a process so far (utime + stime from /proc/<pid>/stat), in clock ticks, and its

@@ -117,7 +117,10 @@ public class BlobFetcher {
                     LOG.infof("fetch of %s failed: %s", digest, r.cause().getMessage());
                 }
             });
-            vertx.runOnContext(v -> fromPeers(upstream, repository, fill, deadline));
+            // Each fill on the next event loop: its source connection is made there and its bytes are received and
+            // hashed there, so an image's layers use every core, not only the one that answered its manifest.
+            ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext()
+                    .runOnContext(v -> fromPeers(upstream, repository, fill, deadline));
         }
         return fill;
     }

@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
 public class UpstreamClient {
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
     private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_CHUNK = 256 * 1024;
     private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,6 +55,7 @@ public class UpstreamClient {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(64)
+                .setMaxChunkSize(MAX_CHUNK)
                 .setTryUseCompression(false)
                 .setForceSni(true) // CDNs behind blob redirects need the server name
                 .setConnectTimeout((int) config.upstreamConnectTimeout().toMillis()));
