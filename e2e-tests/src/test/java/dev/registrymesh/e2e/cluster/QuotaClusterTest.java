@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.e2e.cluster.ClusterClient.Blob;
 import dev.registrymesh.testkit.RegistryCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.registrymesh.testkit.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,9 +41,6 @@ class QuotaClusterTest {
     private static final String REPOSITORY = USER + "/app";
     private static final int BLOB = 64 * 1024;
     private static final long QUOTA = 3L * BLOB;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
 
     private static RegistryCluster cluster;
     private static ClusterClient client;
@@ -124,7 +116,7 @@ class QuotaClusterTest {
                 continue;
             }
             assertEquals(403, put.statusCode(), put.body());
-            JsonNode error = json(put.body()).path("errors").path(0);
+            JsonNode error = TestHttp.json(put.body()).path("errors").path(0);
             assertEquals("DENIED", error.path("code").asText(), put.body());
             assertTrue(error.path("message").asText().matches("storage quota of namespace '" + USER + "' exceeded: quota " + QUOTA
                     + " bytes, used \\d+ bytes, this push needs " + BLOB + " more"), put.body());
@@ -154,7 +146,7 @@ class QuotaClusterTest {
     private static JsonNode usage(int node) {
         HttpResponse<String> answer = send("GET", cluster.registry(node).url() + "/admin/v1/namespaces/" + USER + "/usage", null, null);
         assertEquals(200, answer.statusCode(), answer.body());
-        return json(answer.body());
+        return TestHttp.json(answer.body());
     }
 
     /** A JSON request; Basic credentials when given, else the internal token (the registry's admin API). */
@@ -165,25 +157,10 @@ class QuotaClusterTest {
             request.header("Content-Type", "application/json");
         }
         if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", TestHttp.basic(credentials));
         } else {
             request.header("X-Mesh-Internal-Token", cluster.internalToken());
         }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(text, e);
-        }
+        return TestHttp.send(request.build());
     }
 }

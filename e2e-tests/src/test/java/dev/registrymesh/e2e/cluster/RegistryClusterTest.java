@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.e2e.cluster.ClusterClient.Blob;
 import dev.registrymesh.e2e.cluster.ClusterClient.Image;
 import dev.registrymesh.testkit.DockerEngine;
@@ -12,12 +11,12 @@ import dev.registrymesh.testkit.Podman;
 import dev.registrymesh.testkit.RegistryCluster;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
+import dev.registrymesh.testkit.TestHttp;
 import dev.registrymesh.testkit.TestImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryClusterTest {
     private static final String USER = "alice";
     private static final String PASSWORD = "alice-cluster-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
     private static final int MIB = 1 << 20;
     /** Shared by every image the load tests push: pushed once, then found by HEAD (or pushed again at once). */
     private static final Blob BASE = Blob.of("application/vnd.oci.image.layer.v1.tar+gzip", ClusterClient.random(1, MIB));
@@ -252,7 +247,7 @@ class RegistryClusterTest {
             HttpResponse<String> refused = client.send(nodes.get(2), "PUT", ClusterClient.withDigest(location, digest(algorithm, data)),
                     wrongRepo, null, null);
             assertEquals(400, refused.statusCode(), refused.body());
-            assertEquals("DIGEST_INVALID", JSON.readTree(refused.body()).path("errors").path(0).path("code").asText(), refused.body());
+            assertEquals("DIGEST_INVALID", TestHttp.json(refused.body()).path("errors").path(0).path("code").asText(), refused.body());
             for (String node : nodes) {
                 assertEquals(404, client.send(node, "GET", location, wrongRepo, null, null).statusCode(), node);
                 assertEquals(404, client.send(node, "HEAD", "/v2/" + wrongRepo + "/blobs/" + digest(algorithm, other), wrongRepo,
@@ -349,7 +344,7 @@ class RegistryClusterTest {
                 .header("Content-Type", "application/octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> TestImages.randomStream(6, size)))
                 .build();
-        HttpResponse<String> patched = HTTP.send(patch, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> patched = TestHttp.send(patch, HttpResponse.BodyHandlers.ofString());
         assertEquals(202, patched.statusCode(), patched.body() + cluster.logs());
         assertEquals("0-" + (size - 1), patched.headers().firstValue("Range").orElseThrow());
         location = patched.headers().firstValue("Location").orElseThrow();
@@ -359,7 +354,7 @@ class RegistryClusterTest {
 
         HttpRequest get = HttpRequest.newBuilder(URI.create(node.url() + "/v2/" + repo + "/blobs/" + digest))
                 .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + client.token(repo, false)).build();
-        HttpResponse<InputStream> got = HTTP.send(get, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> got = TestHttp.send(get, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, got.statusCode());
         assertEquals(Long.toString(size), got.headers().firstValue("Content-Length").orElseThrow());
         try (InputStream body = got.body()) {
@@ -418,14 +413,14 @@ class RegistryClusterTest {
                 String body = new String(got.body(), StandardCharsets.UTF_8);
                 assertTrue(got.statusCode() >= 500, path + ": " + got.statusCode() + " " + body);
                 assertTrue(ms < 15_000, path + " took " + ms + " ms");
-                JsonNode errors = JSON.readTree(body).path("errors");
+                JsonNode errors = TestHttp.json(body).path("errors");
                 assertTrue(errors.isArray() && errors.size() > 0 && errors.get(0).hasNonNull("code"), path + ": " + body);
                 System.out.printf("object store down: GET %s -> %d in %d ms: %s%n", path, got.statusCode(), ms, body);
             }
             long t0 = System.nanoTime();
             HttpResponse<String> upload = client.send(cluster.registryUrl(), "POST", "/v2/" + repo + "/blobs/uploads/", repo, null, null);
             assertTrue(upload.statusCode() >= 500, "POST upload: " + upload.statusCode() + " " + upload.body());
-            assertTrue(JSON.readTree(upload.body()).path("errors").size() > 0, upload.body());
+            assertTrue(TestHttp.json(upload.body()).path("errors").size() > 0, upload.body());
             System.out.printf("object store down: POST upload -> %d in %d ms: %s%n", upload.statusCode(),
                     (System.nanoTime() - t0) / 1_000_000, upload.body());
         } finally {
@@ -571,26 +566,15 @@ class RegistryClusterTest {
 
     private static HttpResponse<String> post(String url, String credentials, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", basic(credentials)).POST(HttpRequest.BodyPublishers.ofString(json)));
+                .header("Authorization", TestHttp.basic(credentials)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static HttpResponse<String> get(String url, String credentials) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", basic(credentials)));
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestHttp.basic(credentials)));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String basic(String credentials) {
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        return TestHttp.send(request.timeout(Duration.ofSeconds(20)).build());
     }
 
     private static void sleep(long ms) {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.testkit.FreePort;
 import dev.registrymesh.testkit.RedisServer;
 import dev.registrymesh.testkit.ServiceProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.registrymesh.testkit.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * node a client reaches, it is the same mesh (accounts, revocations, tokens, key rotation).
  */
 class ReplicatedControlPlaneTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final String INTERNAL_TOKEN = "replicated-e2e-internal-token";
     private static final String ADMIN = "admin:replicated-admin-password";
     /** Activation above the registry's least JWKS refetch interval (10 s), as the README asks. */
@@ -123,7 +117,7 @@ class ReplicatedControlPlaneTest {
     void aRotatedKeyIsPublishedEverywhereBeforeItSigns() {
         String before = kid(token(auth1, null, "repository:alice/app:pull"));
         ServiceProcess rotating = started(auth(index1).env("MESH_AUTH_ROTATE_KEY", "true"));
-        JsonNode rotatedJwks = json(get(rotating.url() + "/.well-known/jwks.json", null).body());
+        JsonNode rotatedJwks = TestHttp.json(get(rotating.url() + "/.well-known/jwks.json", null).body());
         assertEquals(2, rotatedJwks.path("keys").size());
         String rotated = MeshStack.await(Duration.ofSeconds(40), () -> {
             String now = kid(token(auth2, null, "repository:alice/app:pull"));
@@ -142,36 +136,29 @@ class ReplicatedControlPlaneTest {
     }
 
     private static Answer call(ServiceProcess index, String method, String path, String credentials, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index.url() + path)).timeout(Duration.ofSeconds(10));
-            if (credentials != null) {
-                request.header("Authorization", basic(credentials));
-            }
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().isBlank() ? null : json(response.body()), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index.url() + path)).timeout(Duration.ofSeconds(10));
+        if (credentials != null) {
+            request.header("Authorization", TestHttp.basic(credentials));
         }
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(TestHttp.toJson(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = TestHttp.send(request.build());
+        return new Answer(response.statusCode(), response.body().isBlank() ? null : TestHttp.json(response.body()), response.body());
     }
 
     private static String token(ServiceProcess auth, String credentials, String scope) {
         HttpResponse<String> response = get(auth.url() + "/token?service=" + MeshStack.query(registry.hostPort())
                 + "&scope=" + MeshStack.query(scope), credentials);
         assertEquals(200, response.statusCode(), response.body());
-        return json(response.body()).path("token").asText();
+        return TestHttp.json(response.body()).path("token").asText();
     }
 
     private static String kid(String jwt) {
-        return json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8)).path("kid").asText();
+        return TestHttp.json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8)).path("kid").asText();
     }
 
     private static int registryStatus(String path, String token) {
@@ -185,29 +172,10 @@ class ReplicatedControlPlaneTest {
     private static HttpResponse<String> get(String url, String credentials, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (credentials != null) {
-            request.header("Authorization", basic(credentials));
+            request.header("Authorization", TestHttp.basic(credentials));
         } else if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String basic(String credentials) {
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHttp.send(request.build());
     }
 }

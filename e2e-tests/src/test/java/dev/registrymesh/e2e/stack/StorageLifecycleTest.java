@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.testkit.Skopeo;
+import dev.registrymesh.testkit.TestHttp;
 import dev.registrymesh.testkit.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,9 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageLifecycleTest {
     private static final String ADMIN = "admin:" + MeshStack.ADMIN_PASSWORD;
     private static final Duration GRACE = Duration.ofSeconds(3);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
     /** The registry's settings for these tests, whatever its storage. */
@@ -157,7 +153,7 @@ class StorageLifecycleTest {
         }
         // Past the grace period, one more run reclaims everything deleted: on disk, only the kept images' blobs stay.
         Thread.sleep(GRACE.toMillis() + 500);
-        JsonNode report = json(admin("POST", "/admin/v1/gc").body());
+        JsonNode report = TestHttp.json(admin("POST", "/admin/v1/gc").body());
         Map<String, Integer> live = new ConcurrentHashMap<>();
         for (Pushed image : kept) {
             live.put(image.manifestDigest(), image.manifest().length);
@@ -217,8 +213,8 @@ class StorageLifecycleTest {
         for (Pushed image : kept) {
             assertPullable(token, image);
         }
-        JsonNode second = json(admin("POST", "/admin/v1/gc").body());
-        JsonNode third = json(admin("POST", "/admin/v1/gc").body());
+        JsonNode second = TestHttp.json(admin("POST", "/admin/v1/gc").body());
+        JsonNode third = TestHttp.json(admin("POST", "/admin/v1/gc").body());
         assertEquals(0, third.path("blobsRemoved").asInt(), "the second run finished the work: " + second);
         for (Pushed image : kept) {
             assertPullable(token, image);
@@ -302,11 +298,11 @@ class StorageLifecycleTest {
             MeshStack.Answer p = mesh.call("GET", "/api/v1/namespaces/keep/retention/preview", creds, null);
             return p.status() == 200 && p.body().path("tags").size() == 2 ? p : null;
         }, () -> mesh.call("GET", "/api/v1/namespaces/keep/retention/preview", creds, null).toString());
-        assertEquals(List.of("keep/app:b1", "keep/app:b2"), JSON.convertValue(preview.body().path("tags"), List.class));
+        assertEquals(List.of("keep/app:b1", "keep/app:b2"), StreamSupport.stream(preview.body().path("tags").spliterator(), false).map(JsonNode::asText).toList());
         assertTrue(Skopeo.inspect(mesh.ref("keep/app:b1"), "--tls-verify=false", "--creds", creds).ok(), "a preview removes nothing");
 
         Thread.sleep(GRACE.toMillis() + 500);
-        JsonNode report = json(admin("POST", "/admin/v1/gc").body());
+        JsonNode report = TestHttp.json(admin("POST", "/admin/v1/gc").body());
         assertTrue(report.path("tagsRemoved").asInt() >= 2, report.toString());
         String tags = Skopeo.listTags(mesh.ref("keep/app"), "--tls-verify=false", "--creds", creds).orFail().stdout();
         assertTrue(tags.contains("b3") && !tags.contains("\"b1\"") && !tags.contains("\"b2\""), tags);
@@ -389,45 +385,24 @@ class StorageLifecycleTest {
         if (method.equals("GET") && path.contains("/manifests/")) {
             request.header("Accept", OCI_MANIFEST);
         }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static HttpResponse<String> admin(String method, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(mesh.registry.url() + path)).timeout(Duration.ofSeconds(120))
                 .header("X-Mesh-Internal-Token", MeshStack.INTERNAL_TOKEN)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request);
     }
 
     private static String registryToken(String credentials, List<String> repositories, String actions) {
         StringBuilder url = new StringBuilder(mesh.auth.url() + "/token?service=" + MeshStack.query(mesh.registry.hostPort()));
         repositories.forEach(r -> url.append("&scope=").append(MeshStack.query("repository:" + r + ":" + actions)));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            return json(response.body()).path("token").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+                .header("Authorization", TestHttp.basic(credentials)).build();
+        HttpResponse<String> response = TestHttp.send(request);
+        assertEquals(200, response.statusCode(), response.body());
+        return TestHttp.json(response.body()).path("token").asText();
     }
 
     private static byte[] randomBytes(long seed, int size) {
@@ -441,14 +416,6 @@ class StorageLifecycleTest {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(text, e);
         }
     }
 }

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
+import dev.registrymesh.testkit.TestHttp;
 import dev.registrymesh.testkit.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +38,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * others per test) and anonymous callers.
  */
 class TenantIsolationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = "admin:" + MeshStack.ADMIN_PASSWORD;
     private static final String ALICE = "alice:alice-isolation-password";
     private static final String MALLORY = "mallory:mallory-isolation-password";
@@ -319,7 +315,7 @@ class TenantIsolationTest {
         HttpResponse<String> response = get(mesh.auth.url() + "/token?service=" + MeshStack.query(service)
                 + "&scope=" + MeshStack.query(scope), credentials);
         assertEquals(200, response.statusCode(), response.body());
-        return json(response.body()).path("token").asText();
+        return TestHttp.json(response.body()).path("token").asText();
     }
 
     private static int tokenStatus(String credentials, String scope) {
@@ -327,7 +323,7 @@ class TenantIsolationTest {
     }
 
     private static List<String> accessOf(String jwt, String name) {
-        JsonNode claims = json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+        JsonNode claims = TestHttp.json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
         List<String> actions = new ArrayList<>();
         for (JsonNode entry : claims.path("access")) {
             if (entry.path("name").asText().equals(name)) {
@@ -349,7 +345,7 @@ class TenantIsolationTest {
         form.put("access_type", "offline");
         HttpResponse<String> response = postForm(form);
         assertEquals(200, response.statusCode(), response.body());
-        String refresh = json(response.body()).path("refresh_token").asText("");
+        String refresh = TestHttp.json(response.body()).path("refresh_token").asText("");
         assertFalse(refresh.isEmpty(), response.body());
         return refresh;
     }
@@ -385,27 +381,19 @@ class TenantIsolationTest {
     }
 
     private static int mirrorStatus(String path, String bearer) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mirror.url() + path)).timeout(Duration.ofSeconds(20))
-                    .header("Accept", "application/vnd.oci.image.manifest.v1+json");
-            if (bearer != null) {
-                request.header("Authorization", "Bearer " + bearer);
-            }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mirror.url() + path)).timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
+        return TestHttp.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A GET with Basic credentials from a chosen loopback source address (127.0.0.x stand for different clients). */
     private static int curl(String sourceAddress, String credentials, String url) {
         try {
             Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20",
-                    "--interface", sourceAddress, "-H", "Authorization: Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)), url)
+                    "--interface", sourceAddress, "-H", "Authorization: " + TestHttp.basic(credentials), url)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -421,35 +409,16 @@ class TenantIsolationTest {
     private static HttpResponse<String> get(String url, String credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
         if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", TestHttp.basic(credentials));
         }
-        return send(request.build());
+        return TestHttp.send(request.build());
     }
 
     private static HttpResponse<String> postForm(Map<String, String> form) {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + MeshStack.query(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(mesh.auth.url() + "/token")).timeout(Duration.ofSeconds(20))
+        return TestHttp.send(HttpRequest.newBuilder(URI.create(mesh.auth.url() + "/token")).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(Duration d) {
