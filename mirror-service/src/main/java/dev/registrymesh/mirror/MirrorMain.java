@@ -7,9 +7,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /** Starts mirror-service; every request target reaches its routes, so every refusal has the spec's body. */
 @QuarkusMain
 public final class MirrorMain {
-    private MirrorMain() {
-    }
-
     public static void main(String... args) {
         RequestGuard.receiveEveryRequestTarget();
         Quarkus.run(args);
