@@ -183,6 +183,23 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort;
     }
 
+    /** Its {@code /q/metrics} now, in Prometheus' text format. */
+    public String metrics() {
+        return TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(managementUrl() + "/q/metrics"))
+                .timeout(java.time.Duration.ofSeconds(10)).build()).body();
+    }
+
+    /** The sum of its metric samples whose line starts with {@code prefix} (name and "{") and holds every label. */
+    public double metricSum(String prefix, String... labels) {
+        double total = 0;
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(prefix) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
     /** {@code 127.0.0.1:<port>}, as image references name the registry. */
     public String hostPort() {
         return "127.0.0.1:" + port;

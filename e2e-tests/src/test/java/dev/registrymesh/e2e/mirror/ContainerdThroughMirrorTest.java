@@ -7,10 +7,10 @@ import dev.registrymesh.testkit.Containerd;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
+import dev.registrymesh.testkit.TestHttp;
 import dev.registrymesh.testkit.TestImages;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not serve gets a fast 404, and containerd goes on to its next host.
  */
 class ContainerdThroughMirrorTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Leads nowhere: a pull that works did not come from there. */
     private static final String UNREACHABLE = "http://127.0.0.1:1";
 
@@ -93,7 +92,7 @@ class ContainerdThroughMirrorTest {
         assertTrue(fetch.ok(), fetch.stderr() + "\nmirror log:\n" + mirror.log());
 
         assertHasContent(image);
-        assertTrue(bytesServedFor(registry) > 0, "the mirror served nothing for upstream " + registry + ":\n" + metrics());
+        assertTrue(bytesServedFor(registry) > 0, "the mirror served nothing for upstream " + registry + ":\n" + mirror.metrics());
     }
 
     @Test
@@ -109,7 +108,7 @@ class ContainerdThroughMirrorTest {
         assertTrue(fetch.ok(), fetch.stderr() + "\nmirror log:\n" + mirror.log());
 
         assertHasContent(image);
-        assertTrue(manifestNotFounds() > notFoundBefore, "containerd did not ask the mirror first:\n" + metrics());
+        assertTrue(manifestNotFounds() > notFoundBefore, "containerd did not ask the mirror first:\n" + mirror.metrics());
     }
 
     @ParameterizedTest
@@ -118,7 +117,7 @@ class ContainerdThroughMirrorTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(mirror.url() + "/v2/x/manifests/latest?ns=unknown.example"))
                 .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = TestHttp.send(request);
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertEquals(404, response.statusCode(), response.body());
@@ -158,33 +157,12 @@ class ContainerdThroughMirrorTest {
     }
 
     private static double bytesServedFor(String upstreamAlias) {
-        return sum(metrics(), "mirror_bytes_served_total{", "upstream=\"" + upstreamAlias + "\"");
+        return mirror.metricSum("mirror_bytes_served_total{", "upstream=\"" + upstreamAlias + "\"");
     }
 
     /** Manifest requests the mirror answered 404 (an unknown ns is one). */
     private static double manifestNotFounds() {
-        return sum(metrics(), "http_server_requests_seconds_count{", "status=\"404\"", "uri=\"/v2/{name}/manifests/{reference}\"");
+        return mirror.metricSum("http_server_requests_seconds_count{", "status=\"404\"", "uri=\"/v2/{name}/manifests/{reference}\"");
     }
 
-    private static double sum(String metrics, String prefix, String... labels) {
-        double total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix) && List.of(labels).stream().allMatch(line::contains)) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
-    }
-
-    private static String metrics() {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.managementUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -8,12 +8,6 @@ import dev.registrymesh.testkit.Podman;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -29,7 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * standing in for the real registries. The mirror is public (anonymous pulls allowed) and podman sends no token.
  */
 class PodmanThroughMirrorTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Leads nowhere: no token is ever asked for or checked here. */
     private static final String NO_AUTH_SERVICE = "http://127.0.0.1:1";
 
@@ -104,28 +97,10 @@ class PodmanThroughMirrorTest {
         assertTrue(inspect.ok(), inspect.stderr());
         String config = image.blobs().stream().filter(b -> b.mediaType().contains("config")).findFirst().orElseThrow().digest();
         assertEquals(image.manifest().digest() + " " + config.substring("sha256:".length()), inspect.stdout().trim());
-        assertTrue(bytesServedFor(alias) > servedBefore, "the mirror served nothing for upstream " + alias + ":\n" + metrics());
+        assertTrue(bytesServedFor(alias) > servedBefore, "the mirror served nothing for upstream " + alias + ":\n" + mirror.metrics());
     }
 
     private static double bytesServedFor(String upstreamAlias) {
-        double total = 0;
-        for (String line : metrics().split("\n")) {
-            if (line.startsWith("mirror_bytes_served_total{") && line.contains("upstream=\"" + upstreamAlias + "\"")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
-    }
-
-    private static String metrics() {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(mirror.managementUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return mirror.metricSum("mirror_bytes_served_total{", "upstream=\"" + upstreamAlias + "\"");
     }
 }

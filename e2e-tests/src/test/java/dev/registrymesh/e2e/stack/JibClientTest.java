@@ -18,10 +18,6 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import dev.registrymesh.testkit.Skopeo;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +53,6 @@ class JibClientTest {
     /** Jib's switch for Authorization headers over plain HTTP (to the registry and to the token realm). */
     private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     private static MeshStack mesh;
 
     @TempDir
@@ -189,17 +183,9 @@ class JibClientTest {
     }
 
     /** POSTs to /v2/<name>/blobs/uploads the registry answered with {@code status} (201: a mount or a monolithic upload). */
-    private static double uploadStarts(int status) throws IOException, InterruptedException {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(mesh.registry.managementUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("http_server_requests_seconds_count{") && line.contains("method=\"POST\"")
-                    && line.contains("status=\"" + status + "\"") && line.contains("uri=\"/v2/{name}/blobs/uploads\"")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+    private static double uploadStarts(int status) {
+        return mesh.registry.metricSum("http_server_requests_seconds_count{", "method=\"POST\"", "status=\"" + status + "\"",
+                "uri=\"/v2/{name}/blobs/uploads\"");
     }
 
     private static List<String> digests(JsonNode descriptors) {

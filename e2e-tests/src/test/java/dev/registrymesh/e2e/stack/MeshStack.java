@@ -1,19 +1,16 @@
 package dev.registrymesh.e2e.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.registrymesh.testkit.FreePort;
 import dev.registrymesh.testkit.ServiceProcess;
-import java.io.IOException;
+import dev.registrymesh.testkit.TestHttp;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,10 +22,6 @@ import java.util.function.Supplier;
 final class MeshStack implements AutoCloseable {
     static final String ADMIN_PASSWORD = "admin-e2e-password";
     static final String INTERNAL_TOKEN = "stack-e2e-internal-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     final ServiceProcess index;
     final ServiceProcess auth;
     ServiceProcess registry;
@@ -128,34 +121,26 @@ final class MeshStack implements AutoCloseable {
 
     /** A call to index-service; {@code user:password} for Basic credentials or null (anonymous); body as JSON or null. */
     Answer call(String method, String path, String credentials, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index.url() + path)).timeout(Duration.ofSeconds(10));
-            if (credentials != null) {
-                request.header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-            }
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-                request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = null;
-            if (!response.body().isBlank()) {
-                try {
-                    json = JSON.readTree(response.body());
-                } catch (IOException notJson) {
-                    // keep the text only
-                }
-            }
-            return new Answer(response.statusCode(), json, response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index.url() + path)).timeout(Duration.ofSeconds(10));
+        if (credentials != null) {
+            request.header("Authorization", TestHttp.basic(credentials));
         }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(TestHttp.toJson(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = TestHttp.send(request.build());
+        JsonNode json = null;
+        if (!response.body().isBlank()) {
+            try {
+                json = TestHttp.json(response.body());
+            } catch (UncheckedIOException notJson) {
+                // keep the text only
+            }
+        }
+        return new Answer(response.statusCode(), json, response.body());
     }
 
     static String query(String value) {
