@@ -16,7 +16,7 @@
 #   memory     (in each part) resident memory (VmRSS) of each server idle after its transfers, and its largest
 #              value under CONNECTIONS wrk clients GETting a manifest by tag, with the req/s they got.
 #
-#   bench/speed.sh                                    # everything, 5 rounds, about 6 minutes on 2 cores
+#   bench/speed.sh                                    # everything, 5 rounds, about 10 minutes on 2 cores
 #   SKIP_BUILD=true PARTS="mirror cluster" ROUNDS=3 bench/speed.sh
 #   SKIP_BUILD=true PARTS=mirror PROFILE_DIR=/tmp/prof bench/speed.sh   # + a JFR recording of the cold pulls
 #
