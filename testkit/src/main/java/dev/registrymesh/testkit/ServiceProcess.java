@@ -1,9 +1,12 @@
 package dev.registrymesh.testkit;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,15 +188,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Its {@code /q/metrics} now, in Prometheus' text format. */
     public String metrics() {
-        return TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(managementUrl() + "/q/metrics"))
-                .timeout(java.time.Duration.ofSeconds(10)).build()).body();
+        return TestHttp.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build()).body();
     }
 
     /** The sum of its metric samples whose line starts with {@code prefix} (name and "{") and holds every label. */
     public double metricSum(String prefix, String... labels) {
         double total = 0;
         for (String line : metrics().split("\n")) {
-            if (line.startsWith(prefix) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+            if (line.startsWith(prefix) && Arrays.stream(labels).allMatch(line::contains)) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
