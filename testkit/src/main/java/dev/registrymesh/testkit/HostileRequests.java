@@ -23,8 +23,7 @@ public final class HostileRequests {
 
     /**
      * One hostile request: {@code raw} is sent as is ({@code {host}} replaced by the server's address); the answer
-     * must be {@code status} with the spec's JSON error {@code code}. A null code marks what Netty's decoder refuses
-     * before Vert.x hands the request to Quarkus: only the status can be checked there (see the README).
+     * must be {@code status} with the spec's JSON error {@code code}, or with no body when the code is null (HEAD).
      */
     public record Case(String name, String raw, int status, String code) {
         @Override
@@ -89,24 +88,51 @@ public final class HostileRequests {
     }
 
     /**
-     * What the HTTP layer refuses. Netty's decoder failures (over-long request line or headers, a malformed request
-     * line, header or Content-Length) never reach a route: their status is checked, their body cannot be set (null
-     * code).
+     * What a registry's or mirror's HTTP layer refuses: over the services' own limits, or transfer codings other than
+     * one final chunked (RequestGuard), and {@link #decoderFailures}.
      */
     public static List<Case> httpLayer(String repo) {
         String close = "Host: {host}\r\nConnection: close\r\n\r\n";
-        return List.of(
-                // Over the services' own limits: refused by RequestGuard, with the spec's body.
+        String put = "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\n";
+        List<Case> cases = new ArrayList<>(List.of(
                 new Case("URI over the limit", "GET /v2/" + repo + "/manifests/" + "a".repeat(9000) + " HTTP/1.1\r\n" + close, 414, "UNSUPPORTED"),
                 new Case("headers over the limit", "GET /v2/ HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n" + close, 431, "UNSUPPORTED"),
-                // Over Netty's: the HTTP layer answers alone, without a body.
-                new Case("URI over the line limit", "GET /v2/" + repo + "/manifests/" + "a".repeat(70_000) + " HTTP/1.1\r\n" + close, 414, null),
-                new Case("headers over the header limit", "GET /v2/ HTTP/1.1\r\nX-Big: " + "a".repeat(140_000) + "\r\n" + close, 431, null),
-                new Case("request line with extra token", "GET /v2/ HTTP/1.1 extra\r\n" + close, 400, null),
-                new Case("not HTTP at all", "\u0001\u0002garbage\r\n\r\n", 400, null),
-                new Case("header without colon", "GET /v2/ HTTP/1.1\r\nBad Header\r\n" + close, 400, null),
-                new Case("space in header name", "GET /v2/ HTTP/1.1\r\nX Y: z\r\n" + close, 400, null),
-                new Case("Content-Length not a number", "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nContent-Length: abc\r\n" + close, 400, null));
+                new Case("transfer coding not ending in chunked", put + "Transfer-Encoding: gzip\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("chunked twice", put + "Transfer-Encoding: chunked, chunked\r\n" + close + "0\r\n\r\n", 400, "UNSUPPORTED"),
+                new Case("transfer coding other than chunked", put + "Transfer-Encoding: gzip, chunked\r\n" + close + "0\r\n\r\n",
+                        501, "UNSUPPORTED")));
+        cases.addAll(decoderFailures("/v2/" + repo + "/manifests/x"));
+        return cases;
+    }
+
+    /**
+     * What Netty's HTTP decoder refuses before any route runs, in every service (answered by common's
+     * {@code DecoderRefusals}): a request line or headers over Netty's limits, a malformed request line, header or
+     * Content-Length. {@code path} is one the service serves.
+     */
+    public static List<Case> decoderFailures(String path) {
+        String close = "Host: {host}\r\nConnection: close\r\n\r\n";
+        String put = "PUT " + path + " HTTP/1.1\r\n";
+        return List.of(
+                new Case("URI over the line limit", "GET " + path + "/" + "a".repeat(70_000) + " HTTP/1.1\r\n" + close, 414, "UNSUPPORTED"),
+                new Case("URI of a megabyte", "GET " + path + "/" + "a".repeat(1 << 20) + " HTTP/1.1\r\n" + close, 414, "UNSUPPORTED"),
+                new Case("headers over the header limit", "GET " + path + " HTTP/1.1\r\nX-Big: " + "a".repeat(140_000) + "\r\n" + close,
+                        431, "UNSUPPORTED"),
+                new Case("HEAD with headers over the header limit", "HEAD " + path + " HTTP/1.1\r\nX-Big: " + "a".repeat(140_000) + "\r\n"
+                        + close, 431, null),
+                new Case("request line with extra token", "GET " + path + " HTTP/1.1 extra\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("unknown HTTP version", "GET " + path + " HTTP/x.y\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("HTTP/0.9 request line", "GET " + path + "\r\n\r\n", 400, "UNSUPPORTED"),
+                new Case("not HTTP at all", "\u0001\u0002garbage\r\n\r\n", 400, "UNSUPPORTED"),
+                new Case("header without colon", "GET " + path + " HTTP/1.1\r\nBad Header\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("space in header name", "GET " + path + " HTTP/1.1\r\nX Y: z\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("space before the colon", "GET " + path + " HTTP/1.1\r\nX-Y : z\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("Content-Length not a number", put + "Content-Length: abc\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("negative Content-Length", put + "Content-Length: -1\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("Content-Length beyond 64 bits", put + "Content-Length: 99999999999999999999999\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("two different Content-Lengths", put + "Content-Length: 1\r\nContent-Length: 2\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("Content-Length with Transfer-Encoding", put + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n" + close
+                        + "0\r\n\r\n", 400, "UNSUPPORTED"));
     }
 
     /**
@@ -128,12 +154,38 @@ public final class HostileRequests {
         return cases;
     }
 
+    /**
+     * Requests whose framing the server cannot trust, each followed on the same connection by a request that would
+     * be answered on its own: the server must answer the first, say {@code Connection: close} and close, never
+     * answering the second (request smuggling).
+     */
+    public static List<String> unframedThenSmuggled(String repo) {
+        String smuggled = "GET /v2/ HTTP/1.1\r\nHost: {host}\r\n\r\n";
+        return List.of(
+                "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled,
+                "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n" + smuggled,
+                "GET /v2/ HTTP/1.1\r\nHost: {host}\r\nBad Header\r\n\r\n" + smuggled,
+                "GET /v2/ HTTP/1.1 extra\r\nHost: {host}\r\n\r\n" + smuggled);
+    }
+
+    /** Sends one of {@link #unframedThenSmuggled} and checks that only the first request was answered. */
+    public static void checkClosedAfterOneAnswer(int port, String raw) {
+        String answer = RawHttp.exchangeUntilClosed(port, raw.replace("{host}", "127.0.0.1:" + port), 10_000);
+        String what = raw.substring(0, raw.indexOf('\r')) + ": " + answer;
+        long statusLines = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ").matcher(answer).results().count();
+        assertTrue(answer.startsWith("HTTP/1.") && statusLines == 1, () -> "not one answer: " + what);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), () -> "no Connection: close: " + what);
+        assertTrue(answer.contains(" 400 "), () -> "not 400: " + what);
+    }
+
     /** Sends {@code c} to the server on {@code port} and checks the answer. */
     public static RawHttp.Response check(int port, Case c) {
         RawHttp.Response response = RawHttp.exchange(port, c.raw().replace("{host}", "127.0.0.1:" + port));
         assertEquals(c.status(), response.status(), () -> c.name() + ": " + response);
         if (c.code() != null) {
             assertSpecError(response, c.code(), c.name());
+        } else {
+            assertEquals("", response.body(), () -> c.name() + ": " + response);
         }
         return response;
     }

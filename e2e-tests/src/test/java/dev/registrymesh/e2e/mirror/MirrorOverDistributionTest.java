@@ -68,10 +68,13 @@ class MirrorOverDistributionTest {
         }
     }
 
-    /** As packaged (MirrorMain), request targets java.net.URI refuses reach the guard: the spec's body, not a bare 400. */
+    /** As packaged (MirrorMain), request targets java.net.URI refuses and decoder failures get the spec's body, not a bare 400. */
     @Test
     void badRequestTargetsGetTheSpecsBody() {
         for (HostileRequests.Case c : HostileRequests.badTargets("tools/multi")) {
+            HostileRequests.check(mirror.port(), c);
+        }
+        for (HostileRequests.Case c : HostileRequests.decoderFailures("/v2/tools/multi/manifests/multi")) {
             HostileRequests.check(mirror.port(), c);
         }
     }

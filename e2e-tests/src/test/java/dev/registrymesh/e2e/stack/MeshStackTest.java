@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.registrymesh.testkit.HostileRequests;
+import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
 import java.nio.file.Path;
@@ -185,6 +186,21 @@ class MeshStackTest {
         for (HostileRequests.Case c : HostileRequests.badTargets("alice/app")) {
             HostileRequests.check(mesh.registry.port(), c);
         }
+    }
+
+    /**
+     * As packaged, every service answers what Netty's decoder refuses (over-long lines and headers, malformed
+     * requests) with the spec's body: DecoderRefusals reaches Quarkus' servers in each of them.
+     */
+    @Test
+    void decoderFailuresGetTheSpecsBodyInEveryService() {
+        Map<String, ServiceProcess> services = Map.of("/v2/alice/app/manifests/latest", mesh.registry, "/token", mesh.auth,
+                "/api/v1/tokens", mesh.index);
+        services.forEach((path, service) -> {
+            for (HostileRequests.Case c : HostileRequests.decoderFailures(path)) {
+                HostileRequests.check(service.port(), c);
+            }
+        });
     }
 
     private static void assertPushed(String repositoryAndTag, String... args) {

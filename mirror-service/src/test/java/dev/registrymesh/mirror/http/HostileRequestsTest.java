@@ -38,6 +38,17 @@ class HostileRequestsTest {
         HostileRequests.check(RestAssured.port, c);
     }
 
+    static Stream<String> unframed() {
+        return HostileRequests.unframedThenSmuggled("library/app").stream();
+    }
+
+    /** A request whose end cannot be told is answered alone: what follows it on the connection is never served. */
+    @ParameterizedTest
+    @MethodSource("unframed")
+    void unframedRequestIsAnsweredAloneAndClosesTheConnection(String raw) {
+        HostileRequests.checkClosedAfterOneAnswer(RestAssured.port, raw);
+    }
+
     /** haproxy's {@code option httpchk} sends HTTP/1.0 without Host: outside /v2 that still works. */
     @Test
     void healthCheckWithoutHostStillWorks() {

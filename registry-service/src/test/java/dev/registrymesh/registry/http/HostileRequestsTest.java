@@ -38,6 +38,17 @@ class HostileRequestsTest {
         HostileRequests.check(RestAssured.port, c);
     }
 
+    static Stream<String> unframed() {
+        return HostileRequests.unframedThenSmuggled(REPO).stream();
+    }
+
+    /** A request whose end cannot be told is answered alone: what follows it on the connection is never served. */
+    @ParameterizedTest
+    @MethodSource("unframed")
+    void unframedRequestIsAnsweredAloneAndClosesTheConnection(String raw) {
+        HostileRequests.checkClosedAfterOneAnswer(RestAssured.port, raw);
+    }
+
     /** A path that normalizes into a repository that exists still reads and deletes nothing. */
     @Test
     void nonNormalPathNeverReachesTheRepositoryItNormalizesTo() {
