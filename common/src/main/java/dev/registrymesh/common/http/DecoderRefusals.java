@@ -58,7 +58,7 @@ public class DecoderRefusals {
     }
 
     /** The answer to one refused request. */
-    public static void answer(HttpServerRequest request) {
+    private static void answer(HttpServerRequest request) {
         OciException error = errorFor(request.decoderResult().cause());
         request.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json")
@@ -68,7 +68,7 @@ public class DecoderRefusals {
                 .onComplete(sent -> request.connection().close());
     }
 
-    static OciException errorFor(Throwable cause) {
+    private static OciException errorFor(Throwable cause) {
         String reason = cause == null || cause.getMessage() == null ? "not a valid HTTP request" : cause.getMessage();
         if (cause instanceof TooLongHttpLineException) {
             return new OciException(ErrorCode.UNSUPPORTED, 414, "request line too long: " + reason, null);
