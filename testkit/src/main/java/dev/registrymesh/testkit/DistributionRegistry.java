@@ -14,21 +14,13 @@ import java.util.Map;
  * free port, filesystem storage in a temp directory, deletes enabled; optionally with token auth or as a
  * pull-through cache. The reference implementation our registry and mirror are compared against.
  */
-public final class DistributionRegistry implements AutoCloseable {
+public final class DistributionRegistry extends LocalServer {
 
     public static final String BINARY = "/usr/bin/docker-registry";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final int port;
-    private final Process process;
-    private final Path dir;
-    private final Path logFile;
-
-    private DistributionRegistry(int port, Process process, Path dir, Path logFile) {
-        this.port = port;
-        this.process = process;
-        this.dir = dir;
-        this.logFile = logFile;
+    private DistributionRegistry(int port, Path dir, Path logFile) {
+        super(port, dir, logFile);
     }
 
     public static Builder builder() {
@@ -66,15 +58,7 @@ public final class DistributionRegistry implements AutoCloseable {
         }
 
         public DistributionRegistry start() {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return launch(FreePort.find());
-                } catch (ChildProcess.ProcessFailedException e) {
-                    if (attempt >= 3 || !e.portInUse()) {
-                        throw e;
-                    }
-                }
-            }
+            return onFreePort(this::launch);
         }
 
         private DistributionRegistry launch(int port) {
@@ -87,22 +71,15 @@ public final class DistributionRegistry implements AutoCloseable {
                 ChildProcess.deleteTree(dir);
                 throw new UncheckedIOException(e);
             }
-            Path log = ChildProcess.newLogFile("distribution-" + port);
             // The registry reads REGISTRY_* variables as config overrides: the test's environment must not leak in.
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeIf(key -> key.startsWith("REGISTRY_") || key.startsWith("OTEL_"));
-            Process process = ChildProcess.startExactEnv(List.of(BINARY, "serve", config.toString()), env, dir, log);
-            DistributionRegistry registry = new DistributionRegistry(port, process, dir, log);
-            try {
-                ChildProcess.awaitReady("docker-registry on port " + port, process, log, READY_TIMEOUT, () -> {
-                    int status = ChildProcess.httpStatus(registry.url() + "/v2/");
-                    return status == 200 || status == 401;
-                });
-            } catch (RuntimeException e) {
-                registry.stop();
-                throw e;
-            }
-            return registry;
+            return started(new DistributionRegistry(port, dir, ChildProcess.newLogFile("distribution-" + port)),
+                    registry -> registry.startProcess("docker-registry on port " + port, List.of(BINARY, "serve", config.toString()), env,
+                            READY_TIMEOUT, () -> {
+                                int status = ChildProcess.httpStatus(registry.url() + "/v2/");
+                                return status == 200 || status == 401;
+                            }));
         }
 
         private String configYaml(int port, Path storage) {
@@ -135,33 +112,14 @@ public final class DistributionRegistry implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:<port>} */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
     }
 
     /** {@code 127.0.0.1:<port>}, as image references name the registry. */
     public String hostPort() {
-        return "127.0.0.1:" + port;
-    }
-
-    public Path logFile() {
-        return logFile;
-    }
-
-    /** SIGTERM, then SIGKILL after 10 s; removes the storage. Idempotent. */
-    public void stop() {
-        ChildProcess.stop(process, Duration.ofSeconds(10));
-        ChildProcess.deleteTree(dir);
-    }
-
-    @Override
-    public void close() {
-        stop();
+        return "127.0.0.1:" + port();
     }
 
     @Override

@@ -20,36 +20,21 @@ import java.util.stream.Stream;
  * {@code registry-service/target/s3proxy/s3proxy.jar} of the repository ({@link ServiceProcess#repositoryRoot()}),
  * else in the local Maven repository.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer extends LocalServer {
     public static final String ACCESS_KEY = "mesh-test-access";
     public static final String SECRET_KEY = "mesh-test-secret";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final int port;
     private final Path jar;
-    private volatile Process process;
-    private final Path dir;
-    private final Path logFile;
 
-    private S3ProxyServer(Path jar, int port, Process process, Path dir, Path logFile) {
+    private S3ProxyServer(Path jar, int port, Path dir, Path logFile) {
+        super(port, dir, logFile);
         this.jar = jar;
-        this.port = port;
-        this.process = process;
-        this.dir = dir;
-        this.logFile = logFile;
     }
 
     public static S3ProxyServer start() {
         Path jar = findJar();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return launch(jar, FreePort.find());
-            } catch (ChildProcess.ProcessFailedException e) {
-                if (attempt >= 3 || !e.portInUse()) {
-                    throw e;
-                }
-            }
-        }
+        return onFreePort(port -> launch(jar, port));
     }
 
     /** Where the jar is, or an exception saying how to get it. */
@@ -106,15 +91,7 @@ public final class S3ProxyServer implements AutoCloseable {
             ChildProcess.deleteTree(dir);
             throw new UncheckedIOException(e);
         }
-        Path log = ChildProcess.newLogFile("s3proxy-" + port);
-        S3ProxyServer server = new S3ProxyServer(jar, port, null, dir, log);
-        try {
-            server.spawnAndAwait();
-        } catch (RuntimeException e) {
-            server.stop();
-            throw e;
-        }
-        return server;
+        return started(new S3ProxyServer(jar, port, dir, ChildProcess.newLogFile("s3proxy-" + port)), S3ProxyServer::spawnAndAwait);
     }
 
     private void spawnAndAwait() {
@@ -122,21 +99,19 @@ public final class S3ProxyServer implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.keySet().removeIf(key -> key.startsWith("AWS_"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString(), "--properties", dir.resolve("s3proxy.properties").toString());
-        process = ChildProcess.startExactEnv(command, env, dir, logFile);
-        ChildProcess.awaitReady("s3proxy on port " + port, process, logFile, READY_TIMEOUT,
-                () -> ChildProcess.httpStatus(endpoint()) > 0);
+                "-Xmx256m", "-jar", jar.toString(), "--properties", dir().resolve("s3proxy.properties").toString());
+        startProcess("s3proxy on port " + port(), command, env, READY_TIMEOUT, () -> ChildProcess.httpStatus(endpoint()) > 0);
     }
 
     /** SIGKILL, as an outage of the store: the data stays, {@link #startAgain()} brings the same store back. */
     public void kill() {
-        ChildProcess.kill(process);
+        ChildProcess.kill(process());
     }
 
     /** After {@link #kill()}: starts the proxy again on the same port and data; returns when it answers. */
     public void startAgain() {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("s3proxy on port " + port + " still runs");
+        if (process() != null && process().isAlive()) {
+            throw new IllegalStateException("s3proxy on port " + port() + " still runs");
         }
         spawnAndAwait();
     }
@@ -153,7 +128,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Where the filesystem backend keeps a bucket's objects: each key a file at its path under this directory. */
     public Path bucketDir(String bucket) {
-        return dir.resolve("data").resolve(bucket);
+        return dir().resolve("data").resolve(bucket);
     }
 
     /** The settings that put a registry-service's storage in {@code bucket} under {@code prefix} here. */
@@ -169,28 +144,9 @@ public final class S3ProxyServer implements AutoCloseable {
                 "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:<port>} */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    public Path logFile() {
-        return logFile;
-    }
-
-    /** SIGTERM, then SIGKILL after 10 s; removes the data. Idempotent. */
-    public void stop() {
-        ChildProcess.stop(process, Duration.ofSeconds(10));
-        ChildProcess.deleteTree(dir);
-    }
-
-    @Override
-    public void close() {
-        stop();
+        return "http://127.0.0.1:" + port();
     }
 
     @Override
