@@ -1,14 +1,14 @@
 package dev.registrymesh.registry.blob;
 
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.children;
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.deleteTree;
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.lastModified;
+
 import dev.registrymesh.registry.storage.UploadStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,35 +78,5 @@ public class UploadJanitor {
             LOG.infof("removed %d abandoned upload(s) older than %s", removed, timeToLive);
         }
         return removed;
-    }
-
-    private static List<Path> children(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.toList();
-        } catch (IOException e) {
-            LOG.warnf(e, "cannot list %s", dir);
-            return List.of();
-        }
-    }
-
-    private static Instant lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            return Instant.now(); // gone or unreadable: leave it for the next round
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.warnf(e, "cannot remove %s", root);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.registrymesh.registry.storage.filesystem;
 
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.children;
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.deleteTree;
+import static dev.registrymesh.registry.storage.filesystem.LocalFiles.lastModified;
+
 import dev.registrymesh.common.Digest;
 import dev.registrymesh.registry.storage.BlobStore;
 import dev.registrymesh.registry.storage.UploadSession;
@@ -15,10 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-import org.jboss.logging.Logger;
 
 /**
  * Upload sessions under {@link StorageLayout#uploads()}: the bytes in {@code data}, appended to in place, and
@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
  * the data when it is needed.
  */
 public class FileUploadStore implements UploadStore {
-    private static final Logger LOG = Logger.getLogger(FileUploadStore.class);
     private final StorageLayout layout;
     private final BlobStore blobs;
 
@@ -162,38 +161,5 @@ public class FileUploadStore implements UploadStore {
             }
         }
         return removed;
-    }
-
-    static List<Path> children(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.toList();
-        } catch (IOException e) {
-            LOG.warnf(e, "cannot list %s", dir);
-            return List.of();
-        }
-    }
-
-    static Instant lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            return Instant.now(); // gone or unreadable: leave it for the next round
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.warnf(e, "cannot remove %s", root);
-        }
     }
 }
