@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
@@ -93,15 +94,7 @@ class TokenAuthInteropTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {registry, distribution, auth, index}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        Closing.all(registry, distribution, auth, index);
     }
 
     /** A call to index-service's API as admin; answers the status. */

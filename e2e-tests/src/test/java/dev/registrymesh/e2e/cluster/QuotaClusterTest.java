@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.registrymesh.e2e.cluster.ClusterClient.Blob;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.RegistryCluster;
 import dev.registrymesh.testkit.TestHttp;
 import java.net.URI;
@@ -67,9 +68,7 @@ class QuotaClusterTest {
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closing.all(cluster);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.registrymesh.e2e.cluster.ClusterClient.Blob;
 import dev.registrymesh.e2e.cluster.ClusterClient.Image;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DockerEngine;
 import dev.registrymesh.testkit.Podman;
 import dev.registrymesh.testkit.RegistryCluster;
@@ -82,9 +83,7 @@ class RegistryClusterTest {
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closing.all(cluster);
     }
 
     // --- real clients through the balancer ---

@@ -3,6 +3,7 @@ package dev.registrymesh.e2e.mirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.Containerd;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.ServiceProcess;
@@ -61,15 +62,7 @@ class ContainerdThroughMirrorTest {
 
     @AfterAll
     static void stop() {
-        if (containerd != null) {
-            containerd.stop();
-        }
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
+        Closing.all(containerd, mirror, upstream);
     }
 
     /** The origin in hosts.toml is unreachable: every byte containerd stores came through the mirror. */

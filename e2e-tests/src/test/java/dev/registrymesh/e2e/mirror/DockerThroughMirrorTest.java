@@ -3,6 +3,7 @@ package dev.registrymesh.e2e.mirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.DockerEngine;
 import dev.registrymesh.testkit.ServiceProcess;
@@ -46,15 +47,7 @@ class DockerThroughMirrorTest {
 
     @AfterAll
     static void stop() {
-        if (docker != null) {
-            docker.stop();
-        }
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
+        Closing.all(docker, mirror, upstream);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.registrymesh.e2e.mirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.HostileRequests;
 import dev.registrymesh.testkit.ServiceProcess;
@@ -41,12 +42,7 @@ class MirrorOverDistributionTest {
 
     @AfterAll
     static void stop() {
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
+        Closing.all(mirror, upstream);
     }
 
     @Test

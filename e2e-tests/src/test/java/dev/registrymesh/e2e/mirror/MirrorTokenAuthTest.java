@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
@@ -47,15 +48,7 @@ class MirrorTokenAuthTest {
 
     @AfterAll
     static void stop() {
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
-        if (tokens != null) {
-            tokens.close();
-        }
+        Closing.all(mirror, upstream, tokens);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.registrymesh.e2e.mirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DistributionRegistry;
 import dev.registrymesh.testkit.Podman;
 import dev.registrymesh.testkit.ServiceProcess;
@@ -64,15 +65,7 @@ class PodmanThroughMirrorTest {
 
     @AfterAll
     static void stop() {
-        if (podman != null) {
-            podman.stop();
-        }
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
+        Closing.all(podman, mirror, upstream);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.registrymesh.e2e.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.TestImages;
 import java.io.InputStream;
@@ -33,9 +34,7 @@ class LargeBlobStreamingTest {
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.stop();
-        }
+        Closing.all(registry);
     }
 
     @Test

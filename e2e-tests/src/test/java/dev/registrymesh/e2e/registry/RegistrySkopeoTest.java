@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
@@ -36,9 +37,7 @@ class RegistrySkopeoTest {
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.stop();
-        }
+        Closing.all(registry);
     }
 
     private static String docker(String repositoryAndTag) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.DockerEngine;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
@@ -42,12 +43,7 @@ class DockerClientTest {
 
     @AfterAll
     static void stop() {
-        if (docker != null) {
-            docker.stop();
-        }
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(docker, mesh);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.HostileRequests;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
@@ -56,9 +57,7 @@ class MeshStackTest {
 
     @AfterAll
     static void stop() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mesh);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.registrymesh.e2e.stack;
 
+import dev.registrymesh.testkit.Closing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,9 +53,7 @@ class NotificationLoadTest {
 
     @AfterAll
     static void stop() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mesh);
     }
 
     @Test

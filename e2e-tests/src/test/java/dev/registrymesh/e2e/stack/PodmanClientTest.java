@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.Podman;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
@@ -53,12 +54,7 @@ class PodmanClientTest {
 
     @AfterAll
     static void stop() {
-        if (podman != null) {
-            podman.stop();
-        }
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(podman, mesh);
     }
 
     @Test

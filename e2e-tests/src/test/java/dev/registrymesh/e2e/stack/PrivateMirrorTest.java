@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestImages;
@@ -67,12 +68,7 @@ class PrivateMirrorTest {
 
     @AfterAll
     static void stop() {
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mirror, mesh);
     }
 
     /** By the default upstream and by the path prefix naming the upstream. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestHttp;
 import dev.registrymesh.testkit.TestImages;
@@ -68,9 +69,7 @@ class StorageLifecycleTest {
 
     @AfterAll
     static void stop() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mesh);
     }
 
     /** One image pushed over the API: its manifest and blobs, by digest. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.ServiceProcess;
 import dev.registrymesh.testkit.Skopeo;
 import dev.registrymesh.testkit.TestHttp;
@@ -64,12 +65,7 @@ class TenantIsolationTest {
 
     @AfterAll
     static void stop() {
-        if (mirror != null) {
-            mirror.stop();
-        }
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mirror, mesh);
     }
 
     // --- 1. Names whose first component looks like a registry host are names of this registry, nothing else ---

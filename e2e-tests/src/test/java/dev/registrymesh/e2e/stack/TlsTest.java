@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.registrymesh.testkit.Closing;
 import dev.registrymesh.testkit.Commands;
 import dev.registrymesh.testkit.FreePort;
 import dev.registrymesh.testkit.Skopeo;
@@ -75,9 +76,7 @@ class TlsTest {
 
     @AfterAll
     static void stop() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        Closing.all(mesh);
     }
 
     @Test
