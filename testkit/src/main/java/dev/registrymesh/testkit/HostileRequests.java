@@ -88,21 +88,33 @@ public final class HostileRequests {
     }
 
     /**
-     * What a registry's or mirror's HTTP layer refuses: over the services' own limits, or transfer codings other than
-     * one final chunked (RequestGuard), and {@link #decoderFailures}.
+     * What a registry's or mirror's HTTP layer refuses: over the services' own limits (RequestGuard), and what every
+     * service refuses ({@link #transferCodings}, {@link #decoderFailures}).
      */
     public static List<Case> httpLayer(String repo) {
         String close = "Host: {host}\r\nConnection: close\r\n\r\n";
-        String put = "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\n";
+        String path = "/v2/" + repo + "/manifests/x";
         List<Case> cases = new ArrayList<>(List.of(
                 new Case("URI over the limit", "GET /v2/" + repo + "/manifests/" + "a".repeat(9000) + " HTTP/1.1\r\n" + close, 414, "UNSUPPORTED"),
-                new Case("headers over the limit", "GET /v2/ HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n" + close, 431, "UNSUPPORTED"),
+                new Case("headers over the limit", "GET /v2/ HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n" + close, 431, "UNSUPPORTED")));
+        cases.addAll(transferCodings(path));
+        cases.addAll(decoderFailures(path));
+        return cases;
+    }
+
+    /**
+     * Transfer codings other than one final chunked, refused in every service by common's {@code TransferCodingGuard}
+     * before the body is read. {@code path} is one the service takes a PUT or POST on, or any.
+     */
+    public static List<Case> transferCodings(String path) {
+        String close = "Host: {host}\r\nConnection: close\r\n\r\n";
+        String put = "PUT " + path + " HTTP/1.1\r\n";
+        return List.of(
                 new Case("transfer coding not ending in chunked", put + "Transfer-Encoding: gzip\r\n" + close, 400, "UNSUPPORTED"),
+                new Case("chunked before another coding", put + "Transfer-Encoding: chunked, gzip\r\n" + close, 400, "UNSUPPORTED"),
                 new Case("chunked twice", put + "Transfer-Encoding: chunked, chunked\r\n" + close + "0\r\n\r\n", 400, "UNSUPPORTED"),
                 new Case("transfer coding other than chunked", put + "Transfer-Encoding: gzip, chunked\r\n" + close + "0\r\n\r\n",
-                        501, "UNSUPPORTED")));
-        cases.addAll(decoderFailures("/v2/" + repo + "/manifests/x"));
-        return cases;
+                        501, "UNSUPPORTED"));
     }
 
     /**
@@ -159,13 +171,13 @@ public final class HostileRequests {
      * be answered on its own: the server must answer the first, say {@code Connection: close} and close, never
      * answering the second (request smuggling).
      */
-    public static List<String> unframedThenSmuggled(String repo) {
-        String smuggled = "GET /v2/ HTTP/1.1\r\nHost: {host}\r\n\r\n";
+    public static List<String> unframedThenSmuggled(String path) {
+        String smuggled = "GET " + path + " HTTP/1.1\r\nHost: {host}\r\n\r\n";
         return List.of(
-                "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled,
-                "PUT /v2/" + repo + "/manifests/x HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n" + smuggled,
-                "GET /v2/ HTTP/1.1\r\nHost: {host}\r\nBad Header\r\n\r\n" + smuggled,
-                "GET /v2/ HTTP/1.1 extra\r\nHost: {host}\r\n\r\n" + smuggled);
+                "PUT " + path + " HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled,
+                "PUT " + path + " HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n" + smuggled,
+                "GET " + path + " HTTP/1.1\r\nHost: {host}\r\nBad Header\r\n\r\n" + smuggled,
+                "GET " + path + " HTTP/1.1 extra\r\nHost: {host}\r\n\r\n" + smuggled);
     }
 
     /** Sends one of {@link #unframedThenSmuggled} and checks that only the first request was answered. */

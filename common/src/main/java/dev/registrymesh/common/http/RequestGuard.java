@@ -7,9 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +18,6 @@ import java.util.Map;
  * <li>a path not in {@link PathForm normal form}: 400 NAME_INVALID (never normalized into another path);</li>
  * <li>a mount's {@code from} with empty or dot segments: 400 NAME_INVALID;</li>
  * <li>a query string that does not decode: 400 UNSUPPORTED;</li>
- * <li>transfer codings other than one final chunked: 400 or 501 UNSUPPORTED, and the connection is closed;</li>
  * <li>under /v2, no valid Host, an empty one or several (RFC 9112 3.2): 400 UNSUPPORTED. Vert.x already
  *     refuses HTTP/1.1 without one (answered through {@link OciErrorReplies}); this adds HTTP/1.0, whose token
  *     challenge and links need the Host too. Other
@@ -62,46 +58,12 @@ public final class RequestGuard implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        OciException unframed = transferCodingProblem(ctx.request().headers().getAll("Transfer-Encoding"));
-        if (unframed != null) {
-            // Where this request's body ends is unknown, so nothing after it on the connection can be trusted.
-            ctx.response().putHeader("Connection", "close");
-            ctx.addEndHandler(ended -> ctx.request().connection().close());
-            OciErrorReplies.send(ctx, unframed);
-            return;
-        }
         OciException refused = check(ctx.request());
         if (refused != null) {
             OciErrorReplies.send(ctx, refused);
         } else {
             ctx.next();
         }
-    }
-
-    /**
-     * RFC 9112 6.1 and 6.3: a request's transfer codings must end with chunked, once (else its length cannot be
-     * told: 400), and chunked is the only one served (else 501). Netty's decoder would frame such a request as
-     * bodiless and read its body as the next request.
-     */
-    private static OciException transferCodingProblem(List<String> headers) {
-        if (headers.isEmpty()) {
-            return null;
-        }
-        List<String> codings = new ArrayList<>();
-        for (String header : headers) {
-            for (String coding : header.split(",")) {
-                if (!coding.isBlank()) {
-                    codings.add(coding.strip().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked") || codings.indexOf("chunked") != codings.size() - 1) {
-            return new OciException(ErrorCode.UNSUPPORTED, 400, "Transfer-Encoding must end with chunked, once: " + String.join(", ", codings), null);
-        }
-        if (codings.size() > 1) {
-            return new OciException(ErrorCode.UNSUPPORTED, 501, "transfer codings other than chunked are not supported: " + String.join(", ", codings), null);
-        }
-        return null;
     }
 
     private static OciException check(HttpServerRequest request) {

@@ -64,13 +64,16 @@ class MirrorOverDistributionTest {
         }
     }
 
-    /** As packaged (MirrorMain), request targets java.net.URI refuses and decoder failures get the spec's body, not a bare 400. */
+    /** As packaged (MirrorMain), request targets java.net.URI refuses, decoder failures and unframeable transfer codings get the spec's body. */
     @Test
     void badRequestTargetsGetTheSpecsBody() {
         for (HostileRequests.Case c : HostileRequests.badTargets("tools/multi")) {
             HostileRequests.check(mirror.port(), c);
         }
         for (HostileRequests.Case c : HostileRequests.decoderFailures("/v2/tools/multi/manifests/multi")) {
+            HostileRequests.check(mirror.port(), c);
+        }
+        for (HostileRequests.Case c : HostileRequests.transferCodings("/v2/tools/multi/manifests/multi")) {
             HostileRequests.check(mirror.port(), c);
         }
     }

@@ -189,15 +189,22 @@ class MeshStackTest {
 
     /**
      * As packaged, every service answers what Netty's decoder refuses (over-long lines and headers, malformed
-     * requests) with the spec's body: DecoderRefusals reaches Quarkus' servers in each of them.
+     * requests) and transfer codings it cannot frame with the spec's body, and serves nothing hidden behind a
+     * request it cannot frame: DecoderRefusals and TransferCodingGuard reach each of them.
      */
     @Test
-    void decoderFailuresGetTheSpecsBodyInEveryService() {
+    void framingErrorsGetTheSpecsBodyAndCloseTheConnectionInEveryService() {
         Map<String, ServiceProcess> services = Map.of("/v2/alice/app/manifests/latest", mesh.registry, "/token", mesh.auth,
                 "/api/v1/tokens", mesh.index);
         services.forEach((path, service) -> {
             for (HostileRequests.Case c : HostileRequests.decoderFailures(path)) {
                 HostileRequests.check(service.port(), c);
+            }
+            for (HostileRequests.Case c : HostileRequests.transferCodings(path)) {
+                HostileRequests.check(service.port(), c);
+            }
+            for (String raw : HostileRequests.unframedThenSmuggled(path)) {
+                HostileRequests.checkClosedAfterOneAnswer(service.port(), raw);
             }
         });
     }

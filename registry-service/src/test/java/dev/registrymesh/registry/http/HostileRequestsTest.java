@@ -39,7 +39,7 @@ class HostileRequestsTest {
     }
 
     static Stream<String> unframed() {
-        return HostileRequests.unframedThenSmuggled(REPO).stream();
+        return HostileRequests.unframedThenSmuggled("/v2/" + REPO + "/manifests/x").stream();
     }
 
     /** A request whose end cannot be told is answered alone: what follows it on the connection is never served. */
