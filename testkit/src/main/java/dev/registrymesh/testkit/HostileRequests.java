@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Requests a registry or mirror must refuse the same way, whatever sits behind /v2 (the rules live in common's
@@ -184,9 +186,9 @@ public final class HostileRequests {
     public static void checkClosedAfterOneAnswer(int port, String raw) {
         String answer = RawHttp.exchangeUntilClosed(port, raw.replace("{host}", "127.0.0.1:" + port), 10_000);
         String what = raw.substring(0, raw.indexOf('\r')) + ": " + answer;
-        long statusLines = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ").matcher(answer).results().count();
+        long statusLines = Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ").matcher(answer).results().count();
         assertTrue(answer.startsWith("HTTP/1.") && statusLines == 1, () -> "not one answer: " + what);
-        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), () -> "no Connection: close: " + what);
+        assertTrue(answer.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), () -> "no Connection: close: " + what);
         assertTrue(answer.contains(" 400 "), () -> "not 400: " + what);
     }
 

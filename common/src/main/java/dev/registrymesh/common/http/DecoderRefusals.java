@@ -102,7 +102,7 @@ public class DecoderRefusals {
     }
 
     /** How many of Quarkus' HTTP servers listen (and got the handler) and how many are still starting. */
-    record Servers(int listening, int starting) {
+    private record Servers(int listening, int starting) {
     }
 
     private static Servers installOnQuarkusServers(VertxInternal vertx, Handler<HttpServerRequest> handler)
