@@ -83,26 +83,32 @@ public class DecoderRefusals {
         Servers servers;
         try {
             servers = installOnQuarkusServers((VertxInternal) vertx, DecoderRefusals::answer);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException e) {
             LOG.warnf("cannot give the HTTP servers the spec's answer to malformed requests (Quarkus or Vert.x changed): %s", e.toString());
             return;
+        } catch (RuntimeException e) {
+            // A deployment changing while it is read: look again.
+            servers = new Servers(0, 1, e);
         }
         boolean complete = servers.listening() > 0 && servers.starting() == 0;
         if (!complete && attempt < LAST_ATTEMPT) {
             vertx.setTimer(RETRY_MILLIS, id -> attempt(attempt + 1));
         } else if (!complete) {
-            LOG.warnf("malformed requests get the spec's answer on %d HTTP servers; %d did not start listening",
+            LOG.warnf(servers.failure(), "malformed requests get the spec's answer on %d HTTP servers; %d did not start listening",
                     servers.listening(), servers.starting());
         } else if (attempt < LAST_ATTEMPT) {
-            // Vert.x may list a deployment's last verticles only once its first has started: one more look.
+            // A safety net: Quarkus' servers never change once they all listen.
             vertx.setTimer(LAST_LOOK_MILLIS, id -> attempt(LAST_ATTEMPT));
         } else {
             LOG.debugf("malformed requests get the spec's answer on %d HTTP servers", servers.listening());
         }
     }
 
-    /** How many of Quarkus' HTTP servers listen (and got the handler) and how many are still starting. */
-    private record Servers(int listening, int starting) {
+    /**
+     * How many of Quarkus' HTTP servers listen (and got the handler), and how many are still to start: servers
+     * created but not listening, and verticles of the deployment not started or not listed yet.
+     */
+    private record Servers(int listening, int starting, RuntimeException failure) {
     }
 
     private static Servers installOnQuarkusServers(VertxInternal vertx, Handler<HttpServerRequest> handler)
@@ -117,10 +123,12 @@ public class DecoderRefusals {
             if (deployment == null) {
                 continue;
             }
+            int verticles = 0;
             for (Verticle verticle : deployment.getVerticles()) {
                 if (!verticle.getClass().getName().equals(QUARKUS_SERVER_VERTICLE)) {
                     continue;
                 }
+                verticles++;
                 int created = 0;
                 for (Field field : verticle.getClass().getDeclaredFields()) {
                     Object server = field.getType() == HttpServer.class ? accessible(field).get(verticle) : null;
@@ -140,8 +148,12 @@ public class DecoderRefusals {
                     starting++;
                 }
             }
+            if (verticles > 0) {
+                // One verticle per event loop: Vert.x may list a deployment before all of them.
+                starting += Math.max(0, deployment.deploymentOptions().getInstances() - verticles);
+            }
         }
-        return new Servers(listening, starting);
+        return new Servers(listening, starting, null);
     }
 
     private static Field accessible(Field field) {
