@@ -188,9 +188,9 @@ class MeshStackTest {
     }
 
     /**
-     * As packaged, every service answers with the spec's body what Netty's decoder refuses (over-long lines and
-     * headers, malformed requests) and the HTTP versions and transfer codings it does not take, and serves nothing
-     * hidden behind a request it cannot frame: DecoderRefusals and ProtocolGuard reach each of them.
+     * As packaged, every service answers what Netty's decoder refuses (over-long lines and headers, malformed
+     * requests) and transfer codings it cannot frame with the spec's body, and serves nothing hidden behind a
+     * request it cannot frame: DecoderRefusals and TransferCodingGuard reach each of them.
      */
     @Test
     void framingErrorsGetTheSpecsBodyAndCloseTheConnectionInEveryService() {
@@ -200,7 +200,7 @@ class MeshStackTest {
             for (HostileRequests.Case c : HostileRequests.decoderFailures(path)) {
                 HostileRequests.check(service.port(), c);
             }
-            for (HostileRequests.Case c : HostileRequests.protocolViolations(path)) {
+            for (HostileRequests.Case c : HostileRequests.transferCodings(path)) {
                 HostileRequests.check(service.port(), c);
             }
             for (String raw : HostileRequests.unframedThenSmuggled(path)) {
