@@ -180,7 +180,7 @@ public class BlobFetcher {
                 .otherwise(true) // no cluster index: fetch alone
                 .onSuccess(owned -> {
                     if (owned) {
-                        fromUpstream(upstream, repository, fill);
+                        fromPeersElseUpstream(upstream, repository, fill);
                         return;
                     }
                     index.lockOwner(digest).otherwise(java.util.Optional.empty()).onSuccess(owner -> {
@@ -199,6 +199,25 @@ public class BlobFetcher {
                         });
                     });
                 });
+    }
+
+    /**
+     * With the fetch lock held: a fill that finished (recorded its holder and unlocked) between this node's look at
+     * the holders and its lock must not be fetched again, so look once more before going to the upstream.
+     */
+    private void fromPeersElseUpstream(Upstream upstream, String repository, Fill fill) {
+        Digest digest = fill.digest();
+        index.holders(digest).otherwise(Set.of()).onComplete(r -> {
+            List<String> peers = new ArrayList<>(r.result());
+            peers.remove(node.url());
+            tryPeers(peers.iterator(), upstream, repository, fill).onComplete(started -> {
+                if (started.result()) {
+                    index.unlock(digest, node.url());
+                } else {
+                    fromUpstream(upstream, repository, fill);
+                }
+            });
+        });
     }
 
     /** The bytes of {@code digest} from {@code offset} on, from the upstream: a source broke off mid-body. */
